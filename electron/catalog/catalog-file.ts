@@ -11,19 +11,23 @@ export interface RawSheet {
   rows: { row: number; cells: string[] }[];
 }
 
+/** What an import cancelled before its file was read and checked says, on either store (the read's job thread or the writer). */
+export const cancelledWhileReading = () => new AppError('CANCELLED', 'The import was cancelled while reading the file; nothing was written.');
+
 /**
  * Reads a catalog file: a CSV (RFC 4180, BOM, comma or semicolon; one sheet), or every worksheet of an XLSX workbook.
  * Cells are trimmed; in a CSV the formula-neutralising quote the export wrote ("'=x") is taken off again (an XLSX cell is never a formula).
+ * `signal` (an import's cancel) is looked at once the workbook is loaded and between its worksheets.
  */
-export async function readCatalogFile(file: ImportFile, locale: string): Promise<RawSheet[]> {
-  if (file.xlsxBase64) return readWorkbook(file.xlsxBase64, locale);
+export async function readCatalogFile(file: ImportFile, locale: string, signal?: AbortSignal): Promise<RawSheet[]> {
+  if (file.xlsxBase64) return readWorkbook(file.xlsxBase64, locale, signal);
   if (!file.csv?.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.', { field: 'csv' });
   const read = parseCsvNumbered(file.csv);
   refuseGarbledText(read);
   return [{ worksheet: null, rows: read.rows.map((cells, i) => ({ row: read.fileRows[i]!, cells: cells.map((c) => csvUnneutralise(c.trim())) })) }];
 }
 
-async function readWorkbook(base64: string, locale: string): Promise<RawSheet[]> {
+async function readWorkbook(base64: string, locale: string, signal: AbortSignal | undefined): Promise<RawSheet[]> {
   const { decimal } = numberSeparators(locale);
   const book = new (await excelJs()).Workbook();
   try {
@@ -32,6 +36,7 @@ async function readWorkbook(base64: string, locale: string): Promise<RawSheet[]>
     throw new AppError('VALIDATION', `The file is not a readable XLSX workbook (${(e as Error).message}). Save it from Excel as .xlsx, or export each sheet as CSV.`, { field: 'xlsxBase64' });
   }
   return book.worksheets.map((sheet) => {
+    if (signal?.aborted) throw cancelledWhileReading();
     const rows: RawSheet['rows'] = [];
     const width = sheet.columnCount;
     sheet.eachRow({ includeEmpty: false }, (r) => {

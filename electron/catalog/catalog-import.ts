@@ -2,7 +2,7 @@ import type { CatalogPreview, CatalogSheetName } from '../../shared/catalog';
 import { AppError } from '../../shared/contract/errors';
 import { untilAborted, value, type Steps } from '../ledger/steps';
 import type { ImportFile } from '../operations/import-file';
-import { readCatalogFile } from './catalog-file';
+import { cancelledWhileReading, readCatalogFile, type RawSheet } from './catalog-file';
 import { planCatalog, type CatalogPlan } from './catalog-plan';
 import type { CatalogContext } from './catalog-sheet';
 import { plural } from '../../shared/plural';
@@ -23,8 +23,24 @@ export const AUDIT_CHANGE_LIMIT = 1_000;
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
-async function plan(ctx: CatalogContext, input: CatalogFileInput, permissions: readonly string[] | undefined, signal?: AbortSignal, progress?: Progress): Promise<CatalogPlan> {
-  const raw = await readCatalogFile(input, ctx.locale);
+/**
+ * How an import reads its file into tables, in the number locale its context chose (`ctx.locale`): readCatalogFile on
+ * the calling thread (PostgreSQL, a preview's job), or SQLite's import, whose file is read in a job thread so that the
+ * writer never loads exceljs or parses a file (catalog.ops.ts).
+ */
+export type CatalogFileRead = (input: CatalogFileInput, locale: string, signal: AbortSignal) => Promise<RawSheet[]>;
+
+async function plan(
+  ctx: CatalogContext,
+  input: CatalogFileInput,
+  permissions: readonly string[] | undefined,
+  signal?: AbortSignal,
+  progress?: Progress,
+  read: CatalogFileRead = readCatalogFile,
+): Promise<CatalogPlan> {
+  const raw = await read(input, ctx.locale, signal ?? new AbortController().signal);
+  // a cancel that came while the file was read (in a job thread, or a CSV read here in one piece) stops the import here
+  if (signal?.aborted) throw cancelledWhileReading();
   return planCatalog(ctx, raw, { sheet: input.sheet, permissions, signal, progress: (done, total) => progress?.({ done, total: total * 2, phase: 'checking' }) });
 }
 
@@ -34,9 +50,10 @@ export async function previewCatalog(open: CatalogOpen, input: CatalogFileInput,
 }
 
 /**
- * Imports a catalog file: checks every row first (cancellable between chunks), then writes every create and update of
- * every sheet in ONE transaction with one audit entry, so the catalog changes all together or not at all (a cancel
- * while it writes, on PostgreSQL, stops it between two statements and the transaction rolls back).
+ * Imports a catalog file: reads it (`read`: on SQLite in a job thread, see CatalogFileRead), checks every row against
+ * the catalog as it is now (cancellable between chunks), then writes every create and update of every sheet in ONE
+ * transaction with one audit entry, so the catalog changes all together or not at all (a cancel while it writes, on
+ * PostgreSQL, stops it between two statements and the transaction rolls back).
  * Returns the message the job finishes with. On PostgreSQL the caller runs all of it in one transaction holding the
  * import lock (catalog.pg-ops.ts), so a second server importing the same file checks it against the first's import.
  */
@@ -47,9 +64,10 @@ export async function importCatalog(
   signal: AbortSignal,
   progress: Progress,
   now = Date.now(),
+  read: CatalogFileRead = readCatalogFile,
 ): Promise<string> {
   progress({ done: 0, total: 1, phase: 'reading' });
-  const { ctx, checked } = await planLocked(() => open(input.locale, now, user.userId), (c) => plan(c, input, user.permissions, signal, progress));
+  const { ctx, checked } = await planLocked(() => open(input.locale, now, user.userId), (c) => plan(c, input, user.permissions, signal, progress, read));
   const { preview } = checked;
   if (preview.problemCount > 0) {
     const first = preview.problems[0]!;

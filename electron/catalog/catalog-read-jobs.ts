@@ -6,6 +6,7 @@ import { CatalogStore } from './catalog-store';
 import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { previewCatalog, type CatalogFileInput } from './catalog-import';
+import { cancelledWhileReading, readCatalogFile, type RawSheet } from './catalog-file';
 
 export interface CatalogPreviewArgs {
   input: CatalogFileInput;
@@ -16,6 +17,26 @@ export interface CatalogPreviewArgs {
 /** A catalog file's preview in a job thread: read and checked on one read snapshot, nothing written. */
 export function catalogPreviewJob(job: JobScope, a: CatalogPreviewArgs): Promise<CatalogPreview> {
   return inSnapshot(job.db, () => previewCatalog(sqliteCatalog(job.db), a.input, a.permissions, a.now));
+}
+
+export interface CatalogReadArgs {
+  input: CatalogFileInput;
+  /** The number locale the writer's import context chose (the request's, else the company's). */
+  locale: string;
+}
+
+/**
+ * A catalog import's file, read and parsed in a job thread (exceljs is loaded here, never on the writer): its tables,
+ * plain data the writer then checks against the catalog as it is and writes (catalog.ops.ts). Reads nothing of the ledger.
+ */
+export async function catalogReadJob(job: JobScope, a: CatalogReadArgs): Promise<RawSheet[]> {
+  job.progress({ done: 0, total: 1, phase: 'reading' });
+  await new Promise((resolve) => setImmediate(resolve)); // a cancel sent with the start arrives here
+  if (job.signal.aborted) throw cancelledWhileReading();
+  const tables = await readCatalogFile(a.input, a.locale, job.signal);
+  if (job.signal.aborted) throw cancelledWhileReading();
+  job.progress({ done: 1, total: 1, phase: 'reading' });
+  return tables;
 }
 
 /** The catalog as a file, built in a job thread from one read snapshot. */

@@ -1,9 +1,11 @@
 import type { CatalogExportFile, CatalogPreview } from '../../shared/catalog';
 import type { CatalogExportInput, CatalogImportInput, CatalogPreviewInput } from '../../shared/contract/catalog.schemas';
 import type { WorkerContext } from '../ledger/worker-context';
-import { importCatalog } from './catalog-import';
+import { importCatalog, type CatalogFileRead } from './catalog-import';
 import { sqliteCatalog } from './catalog-context';
 import type { Caller } from '../ledger/caller';
+import type { JobPool } from '../jobs/job-pool';
+import { cancelledWhileReading } from './catalog-file';
 
 /** Catalog import and export in the ledger worker. */
 export interface CatalogOps {
@@ -20,7 +22,9 @@ export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): 
     'catalog.preview': (input, { permissions }) => ctx.jobs.run('catalogPreview', { input, permissions, now: clock() }, noCancel),
     'catalog.importStart'(input, { userId, permissions }) {
       ctx.startJob(input.jobId, 'catalog-import', async (signal, progress) => {
-        const message = await importCatalog(sqliteCatalog(db), input, { userId, permissions }, signal, progress, clock());
+        // The file is read and parsed in a job thread; the writer checks its rows against the catalog as it is now and writes them.
+        const read = readInJobThread(ctx.jobs, (p) => progress({ ...p, phase: 'reading' }));
+        const message = await importCatalog(sqliteCatalog(db), input, { userId, permissions }, signal, progress, clock(), read);
         // The writer's cached products, sites and bins are stale now, and open windows reload.
         ctx.ledger.poster.reset();
         ctx.emit('stock.changed', { documentId: null, reason: 'catalog' });
@@ -31,3 +35,21 @@ export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): 
     'catalog.export': (input) => ctx.jobs.run('catalogExport', { input, now: clock() }, noCancel),
   };
 }
+
+/**
+ * An import's file read and parsed in a job thread (catalogRead): exceljs is never loaded into the writer, nor a file
+ * parsed there, so a clerk's commit does not wait behind it. Its progress is the import's. The import's cancel reaches
+ * the job, which stops at its next look (a workbook once it is loaded); the import does not wait for that: it ends at once.
+ */
+export const readInJobThread =
+  (jobs: JobPool, progress: (p: { done: number; total: number; phase: string }) => void): CatalogFileRead =>
+  (input, locale, signal) =>
+    new Promise((resolve, reject) => {
+      const cancelled = () => reject(cancelledWhileReading());
+      if (signal.aborted) return cancelled();
+      signal.addEventListener('abort', cancelled, { once: true });
+      jobs
+        .run('catalogRead', { input, locale }, { signal, progress })
+        .then(resolve, reject)
+        .finally(() => signal.removeEventListener('abort', cancelled));
+    });

@@ -1,4 +1,4 @@
-import { catalogExportJob, catalogPreviewJob } from '../catalog/catalog-read-jobs';
+import { catalogExportJob, catalogPreviewJob, catalogReadJob } from '../catalog/catalog-read-jobs';
 import { movementExportJob } from '../enquiry/movement-export-job';
 import { snapshotRebuildJob } from '../enquiry/snapshot-rebuild-job';
 import { listExportJob } from '../exports/list-export-job';
@@ -16,6 +16,7 @@ export const JOB_BODIES = {
   listExport: listExportJob,
   reportPdf: reportPdfJob,
   catalogPreview: catalogPreviewJob,
+  catalogRead: catalogReadJob,
   catalogExport: catalogExportJob,
 };
 
