@@ -28,6 +28,12 @@ describe('postedText', () => {
     );
   });
 
+  it('a value-only refund answered by its key (no document: credits only) says so too', () => {
+    expect(postedText(result({ replayed: true, documentId: null, documentType: null, reference: null, movementCount: 0, valueCredits: 1 }), 'Recorded 1 value-only credit line; no stock moved.')).toBe(
+      'Recorded 1 value-only credit line; no stock moved. Stockbook had already received it: posted once, nothing was posted twice.',
+    );
+  });
+
   it('names a write-off by the movement type the user chose (Wastage or Clear), as the posting report and movement list do', () => {
     expect(postedText(result({ documentType: 'write_off', reference: null, movementCount: 1 }), 'Nothing moved.', 'wastage')).toBe('Posted Wastage (no reference): 1 movement.');
     expect(postedText(result({ documentType: 'write_off', reference: 'WO-7', movementCount: 2 }), 'Nothing moved.', 'clear')).toBe('Posted Clear WO-7: 2 movements.');

@@ -17,7 +17,8 @@ function postedLabel(done: OperationResult, chosen: string | undefined): string 
  */
 export function postedText(done: OperationResult, nothingMoved: string, chosen?: string): string {
   const head = done.documentId !== null ? `Posted ${postedLabel(done, chosen)}: ${plural(done.movementCount, 'movement')}.` : nothingMoved;
-  // The same submission again (its answer was lost on a dropped connection, or the button was pressed twice): the first result.
-  const replayed = done.replayed && done.documentId !== null ? ['Stockbook had already received it: posted once, nothing was posted twice.'] : [];
+  // The same submission again (its answer was lost on a dropped connection, or the button was pressed twice): the first
+  // result, a document's or a refund's value-only credits alike.
+  const replayed = done.replayed ? ['Stockbook had already received it: posted once, nothing was posted twice.'] : [];
   return [head, ...replayed, ...done.notes].join(' ');
 }
