@@ -37,24 +37,33 @@ export interface CopyCheck {
  * SQLite's own page check of the ledger (quick_check and integrity_check) runs in the full check after every start and
  * in `stockbook verify --full`; a restore runs integrity_check on the backup it brings back.
  */
-export async function copyAndCheckSnapshot(sourcePath: string, dest: string, mode: CopyCheckMode = 'incremental'): Promise<CopyCheck> {
+export async function copyAndCheckSnapshot(sourcePath: string, dest: string, mode: CopyCheckMode = 'incremental', split: ScanSplit = {}): Promise<CopyCheck> {
   const proof = await copySnapshot(sourcePath, dest);
   if (proof.problems.length > 0) {
     const integrity = proof.problems.join('; ');
     return { integrity, integrityCheck: 'page proof', pages: proof.pages, verifyOk: false, verifyFrom: 'full', problems: [`page proof: ${integrity}`], movements: 0, head: null };
   }
-  return checkCopy(dest, mode, proof);
+  return checkCopy(dest, mode, proof, split);
+}
+
+/**
+ * How a check's chain scan is split: over `parts` threads (default: the machine's cores, at most 4) once it has at least
+ * `minMovements` to hash (default: SPLIT_MIN_MOVEMENTS; tests lower it).
+ */
+export interface ScanSplit {
+  parts?: number;
+  minMovements?: number;
 }
 
 /**
  * Checks a backup copy: makes it a single self-contained file (journal_mode DELETE), holds its pages sound and runs every
  * ledger invariant (`stockbook verify`, from the last anchor in 'incremental' mode). A copy proven equal to the ledger page
  * for page (`proof`) needs no page check of its own in 'incremental' mode; otherwise integrity_check ('full') or quick_check.
- * The chain scan is split over `parts` threads (as `stockbook verify` splits it) when it has enough movements to hash: a
- * first backup, with no anchor yet, hashes every movement. Called from a background thread, the parts' threads inherit
- * its lowered priority (Linux), so the writer still has a core first.
+ * The chain scan is split over threads (as `stockbook verify` splits it) when it has enough movements to hash: a first
+ * backup, with no anchor yet, hashes every movement. The app's backup thread asks for a split only where it could lower
+ * its own priority (check-copy.worker.ts; Linux): the parts' threads inherit it, so the writer still has a core first.
  */
-export async function checkCopy(path: string, mode: CopyCheckMode = 'full', proof?: PageProof, parts = scanParts()): Promise<CopyCheck> {
+export async function checkCopy(path: string, mode: CopyCheckMode = 'full', proof?: PageProof, split: ScanSplit = {}): Promise<CopyCheck> {
   const db = new Database(path, { fileMustExist: true });
   const integrityCheck = mode === 'full' ? 'integrity_check' : proof?.proven ? 'page proof' : 'quick_check';
   const pages = proof?.proven ? proof.pages : 0;
@@ -65,7 +74,7 @@ export async function checkCopy(path: string, mode: CopyCheckMode = 'full', proo
       return { integrity, integrityCheck, pages, verifyOk: false, verifyFrom: 'full', problems: [`${integrityCheck}: ${integrity}`], movements: 0, head: null };
     }
     // The copy has no other writer, but the split scan's parts read it on connections of their own: one snapshot here.
-    const report = await inReadSnapshot(db, () => verifyLedgerSplit(db, path, parts, { mode }));
+    const report = await inReadSnapshot(db, () => verifyLedgerSplit(db, path, split.parts ?? scanParts(), { mode, minMovements: split.minMovements }));
     const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 3).map((p) => `${c.name}: ${p}`));
     const verifyFrom = report.mode.kind === 'full' ? 'full' : report.mode.from.seq;
     return { integrity, integrityCheck, pages, verifyOk: report.ok, verifyFrom, problems, movements: report.movements, head: report.head };

@@ -3,8 +3,10 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { tamperLedgerFile } from '../../test/fixtures/tamper';
 import { verifyLedger } from '../ledger/store/verify';
 import { runBackup } from './backup-service';
+import { checkCopy, copyAndCheckSnapshot, type CopyCheck } from './check-copy';
 import { checkCopyOffThread } from './check-copy-off-thread';
 import { restoreFile } from './restore';
 import { copySnapshot, proveCopy } from './snapshot-copy';
@@ -148,6 +150,21 @@ describe('a checked backup holds the copy to the ledger, and the copy to every i
     await expect(runBackup(f.ledger, 'manual', { folder: join(f.dir, 'backups'), offThread: true })).rejects.toMatchObject({
       message: expect.stringMatching(/did not pass its check .*hash-chain: movement 4[34]/),
     });
+  });
+
+  it("a copy's check split over threads, as a first backup of a big ledger's is, gives the one-thread check's answer and catches a movement altered in a later part", async () => {
+    const dest = join(f.dir, 'split.db');
+    const whole = await copyAndCheckSnapshot(f.path, dest, 'full', { parts: 1 });
+    const split = await checkCopy(dest, 'full', undefined, { parts: 3, minMovements: 1 });
+    const answer = (c: CopyCheck) => ({ ok: c.verifyOk, integrity: c.integrity, movements: c.movements, head: c.head, problems: c.problems, from: c.verifyFrom });
+    expect(whole).toMatchObject({ verifyOk: true, movements: 40, verifyFrom: 'full' });
+    expect(answer(split)).toEqual(answer(whole));
+    const last = whole.head!.seq;
+    tamperLedgerFile(dest, (raw) => raw.prepare('UPDATE movements SET unit_cost = unit_cost + 1 WHERE seq = ?').run(last));
+    const altered = await checkCopy(dest, 'full', undefined, { parts: 3, minMovements: 1 });
+    expect(altered.verifyOk).toBe(false);
+    expect(altered.problems.join('\n')).toContain(`movement ${last}: content does not match its hash (altered)`);
+    expect(answer(altered)).toEqual(answer(await checkCopy(dest, 'full', undefined, { parts: 1 })));
   });
 
   it('a damaged index page of the ledger file goes into the copy unseen by the backup, and the restore of that copy refuses it', async () => {

@@ -56,7 +56,8 @@ export function verifyLedger(db: Database.Database, options: VerifyOptions = {})
 
 /**
  * verifyLedger with the chain scan split over `parts` threads (chain-scan-split.ts): the same checks and the same report,
- * in a fraction of the time on a machine with cores to spare (`stockbook verify`, where someone waits for the answer).
+ * in a fraction of the time on a machine with cores to spare (`stockbook verify`, where someone waits for the answer; a
+ * backup's check of its copy, at low priority).
  * The caller holds one read transaction on `db` (a connection to the file at `path`) across the await, so the stock
  * levels are read in the snapshot whose movements were scanned.
  */
