@@ -16,9 +16,10 @@ export interface PostingJobTimes {
 /**
  * Posts every movement up to `to` to `target` the way the app does (issue 15: the bench's other rows call the batch
  * runner in one thread; a user's posting is a job): LedgerClient on the file, posting.preview then posting.start, the
- * checked backup first, the run in a job thread with the 3 ms write budget beside the ledger worker. As the app does once
- * it is up (compose.ts), the full check runs first and is waited for: it anchors the chain, so the backup before the
- * posting verifies only what came after, as a user's does (a first backup with nothing anchored: the backup bench).
+ * checked backup first, the run in a job thread with the 3 ms write budget beside the ledger worker. The full check the
+ * app starts once it is up (compose.ts) runs first, and the bench waits for it (the app does not make a user wait: a
+ * posting started within the check's first seconds would verify every movement): it anchors the chain, so the backup
+ * before the posting verifies only what came after, as a user's does (a first backup with nothing anchored: the backup bench).
  * The ledger file must not be open elsewhere.
  */
 export async function postingAsJob(path: string, target: string, to: string, userId: number): Promise<PostingJobTimes> {
@@ -39,7 +40,7 @@ export async function postingAsJob(path: string, target: string, to: string, use
       if (event === 'job.finished') done(payload as JobFinished);
     });
     const c0 = performance.now();
-    await client.call('safetyStartFullCheck');
+    if (!(await client.call('safetyStartFullCheck'))) throw new Error('the full check after start did not start (one was already under way)');
     const check = await checkFinished;
     if (!check.ok) throw new Error(`the full check after start failed: ${check.message}`);
     const startCheck = (performance.now() - c0) / 1000;
