@@ -2,16 +2,22 @@ import { takenKey, type Keyed } from '../masterdata/master-refusals';
 import type { Awaitable } from './steps';
 import type { NewProduct, NewSite } from './store/reference-data';
 
-/** A product as both stores write it straight in: SKU, name, unit and decimals, stock type and tracking. */
-export type PlainProduct = Pick<NewProduct, 'sku' | 'name' | 'unit' | 'scale' | 'stockType' | 'tracking'>;
+/**
+ * A product as both stores write it straight in: SKU, name, unit and decimals, stock type and tracking, its group and
+ * low-stock level, and a recipe's components (one version in force from the beginning).
+ */
+export type PlainProduct = Pick<NewProduct, 'sku' | 'name' | 'unit' | 'scale' | 'stockType' | 'tracking' | 'groupId' | 'lowStockLevel' | 'components'>;
 
 /**
- * The least master data a ledger needs to post into, written straight in for tests, the bench and the demo: sites,
- * bins and products, each answering its new id. ReferenceData on SQLite answers at once, PgReferenceStore on
- * PostgreSQL later. No validation, versions or audit: the app's master data is the master-data capability's. A code,
- * name or SKU already taken is refused by the database's unique key, as the contract refuses a user (refusedAsTaken).
+ * The least master data a ledger needs to post into, written straight in for tests, the bench and the demo: product
+ * groups, sites, bins and products, each answering its new id. ReferenceData on SQLite answers at once,
+ * PgReferenceStore on PostgreSQL later. No validation, versions or audit: the app's master data is the master-data
+ * capability's. A code, name or SKU already taken is refused by the database's unique key, as the contract refuses a
+ * user (refusedAsTaken).
  */
 export interface ReferenceRecords {
+  /** A product group; `postOnCosts` (false unless given) posts its products' on-costs to cost of sales. */
+  addGroup(code: string, name: string, postOnCosts?: boolean): Awaitable<number>;
   addSite(site: NewSite): Awaitable<number>;
   /** A bin named as its code. */
   addBin(siteId: number, code: string): Awaitable<number>;

@@ -39,7 +39,7 @@ function sqliteUniqueKey(e: Error): string | undefined {
 
 /**
  * Master data the ledger refers to: groups, sites, bins, products. Raw statements so bulk set-up stays fast.
- * PostgreSQL's twin (sites, bins, products) is PgReferenceStore.
+ * PostgreSQL's twin (groups, sites, bins, products, a recipe's components) is PgReferenceStore.
  */
 export class ReferenceData implements ReferenceRecords {
   private readonly s;
