@@ -72,12 +72,6 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
       const f = await openPgFixture(cluster!);
       const ops = new PgOperations(f.pool);
       const one = async (sql: string, args: unknown[]) => (await f.pool.query<{ id: number }>(sql, args)).rows[0]!.id;
-      const addVersion = async (recipeId: number, components: { productId: number; qtyPerUnit: number }[]) => {
-        const v = await one('INSERT INTO recipe_versions (recipe_id, effective_from, created_at) VALUES ($1, 0, 0) RETURNING id', [recipeId]);
-        for (const c of components) await f.pool.query('INSERT INTO recipe_version_components (version_id, component_id, qty_per_unit) VALUES ($1, $2, $3)', [v, c.productId, c.qtyPerUnit]);
-      };
-      // The same recipe as the SQLite fixture's: 120 g of rice per risotto.
-      await addVersion(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 120 }]);
       return {
         ids: f.ids,
         post: (operation, input) => ops.post(operation, input, f.ids.admin),
@@ -90,11 +84,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
         allowNegative: async (id) => void (await f.pool.query('UPDATE sites SET allow_negative = true WHERE id = $1', [id])),
         saveCompany: (settings) => savePgCompany(f.pool, settings),
         core: f.store,
-        addMade: async (sku, components, tracking) => {
-          const id = await new PgReferenceStore(f.pool).addProduct({ sku, name: sku, stockType: 'Made', ...(tracking ? { tracking } : {}) });
-          await addVersion(id, components);
-          return id;
-        },
+        addMade: (sku, components, tracking) => new PgReferenceStore(f.pool).addProduct({ sku, name: sku, stockType: 'Made', components, ...(tracking ? { tracking } : {}) }),
         addSupplier: (code, name, inEc) => one('INSERT INTO suppliers (code, name, country, in_ec) VALUES ($1, $2, $3, $4) RETURNING id', [code, name, inEc ? 'FR' : 'US', inEc]),
         close: () => f.close(),
       };

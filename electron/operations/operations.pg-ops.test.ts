@@ -97,22 +97,12 @@ async function pgSide(): Promise<Side> {
   }, clock);
   const ops = allPgOps(ctx, []) as unknown as Record<string, (input: unknown, caller: unknown) => Promise<unknown>>;
   const one = async (sql: string, args: unknown[]) => (await f.pool.query<{ id: number }>(sql, args)).rows[0]!.id;
-  const addVersion = async (recipeId: number, components: { productId: number; qtyPerUnit: number }[]) => {
-    const v = await one('INSERT INTO recipe_versions (recipe_id, effective_from, created_at) VALUES ($1, 0, 0) RETURNING id', [recipeId]);
-    for (const c of components) await f.pool.query('INSERT INTO recipe_version_components (version_id, component_id, qty_per_unit) VALUES ($1, $2, $3)', [v, c.productId, c.qtyPerUnit]);
-  };
-  // The SQLite fixture's recipe: 120 g of rice per risotto.
-  await addVersion(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 120 }]);
   const side: Side = {
     ids: f.ids,
     events,
     call: (op, input) => ops[op]!(input, asUser(f.ids.admin)),
     addSupplier: (code, name) => one("INSERT INTO suppliers (code, name, country, in_ec) VALUES ($1, $2, 'US', false) RETURNING id", [code, name]),
-    addMade: async (sku, components) => {
-      const id = await new PgReferenceStore(f.pool).addProduct({ sku, name: sku, stockType: 'Made' });
-      await addVersion(id, components);
-      return id;
-    },
+    addMade: (sku, components) => new PgReferenceStore(f.pool, clock).addProduct({ sku, name: sku, stockType: 'Made', components }),
     addBarcodeAndDefaultBin: async (productId, barcode, siteId, binId) => {
       await f.pool.query('INSERT INTO product_barcodes (barcode, product_id) VALUES ($1, $2)', [barcode, productId]);
       await f.pool.query('INSERT INTO product_sites (product_id, site_id, default_bin_id) VALUES ($1, $2, $3)', [productId, siteId, binId]);

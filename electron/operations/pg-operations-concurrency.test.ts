@@ -10,10 +10,8 @@ let cluster: TestCluster;
 let f: PgFixture;
 beforeAll(async () => {
   cluster = await startTestCluster();
+  // the fixture's risotto is 120 g of rice a unit: despatches of the recipe explode into rice
   f = await openPgFixture(cluster);
-  // 120 g of rice per risotto, as in the SQLite fixture: despatches of the recipe explode into rice.
-  const v = (await f.pool.query<{ id: number }>('INSERT INTO recipe_versions (recipe_id, effective_from, created_at) VALUES ($1, 0, 0) RETURNING id', [f.ids.recipe])).rows[0]!.id;
-  await f.pool.query('INSERT INTO recipe_version_components (version_id, component_id, qty_per_unit) VALUES ($1, $2, 120)', [v, f.ids.bulk]);
 });
 afterAll(async () => {
   await f?.close();

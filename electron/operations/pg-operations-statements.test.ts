@@ -106,9 +106,7 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
 
   it('a kit sale writes which kit line each component movement came from in the posting\'s one write statement, no statement of its own', async () => {
     const ops = new PgOperations(f.pool);
-    // RISOTTO = 120 g of the rice, in force from the beginning (set up in SQL: this file holds the operations alone).
-    const version = (await f.pool.query<{ id: number }>('INSERT INTO recipe_versions (recipe_id, effective_from, created_at) VALUES ($1, 0, 0) RETURNING id', [f.ids.recipe])).rows[0]!.id;
-    await f.pool.query('INSERT INTO recipe_version_components (version_id, component_id, qty_per_unit) VALUES ($1, $2, 120)', [version, f.ids.bulk]);
+    // The fixture's RISOTTO: 120 g of the rice, in force from the beginning.
     await ops.post('receive', { idempotencyKey: 'statements-kit-stock', kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 10_000, unitCost: 100 }] }, f.ids.admin);
     const posted = await statementsOf(() => ops.post('despatch', { idempotencyKey: 'statements-kit-sale', kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.recipe, qty: 2 }] }, f.ids.admin));
     const kitWrites = posted.filter((t) => t.includes('movement_kit_lines'));

@@ -493,8 +493,8 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 /**
- * `body` on a fresh ledger of each store with a folder of its own, its answer per store name. The SQLite fixture's WINE
- * group (post on-costs) holds the bulk product: the same on PostgreSQL.
+ * `body` on a fresh ledger of each store with a folder of its own, its answer per store name (the fixture's WINE group,
+ * which posts on-costs, holds the bulk product on both).
  */
 async function onEachStore<T>(prefix: string, body: (f: PostingFixture, dir: string) => Promise<T>): Promise<Map<string, T>> {
   const out = new Map<string, T>();
@@ -502,9 +502,6 @@ async function onEachStore<T>(prefix: string, body: (f: PostingFixture, dir: str
     const f = await open();
     const dir = mkdtempSync(join(tmpdir(), prefix));
     try {
-      if (name === 'PostgreSQL') {
-        await f.rows(`WITH g AS (INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id) UPDATE products SET group_id = (SELECT id FROM g) WHERE id = ${f.ids.bulk}`);
-      }
       out.set(name, await body(f, dir));
     } finally {
       rmSync(dir, { recursive: true, force: true });

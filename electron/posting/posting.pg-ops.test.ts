@@ -52,9 +52,6 @@ let cancel: (jobId: string) => boolean;
 beforeEach(async () => {
   s = await openFixture();
   p = await openPgFixture(cluster!);
-  // the SQLite fixture's WINE group (post on-costs) holds bulk and lot: the same on PostgreSQL
-  const g = (await p.pool.query<{ id: number }>("INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id")).rows[0]!.id;
-  await p.pool.query('UPDATE products SET group_id = $1 WHERE id = ANY($2::int[])', [g, [p.ids.bulk, p.ids.lot]]);
   sEvents = [];
   pEvents = [];
   sql = postingOps(createWorkerContext(s.ledger, (e, x) => sEvents.push([e, x])));

@@ -20,16 +20,8 @@ let both: BothLedgers;
 let p: { sauce: number; stock: number; butter: number; cream: number; plate: number; old: number };
 beforeAll(async () => {
   cluster = await startTestCluster();
+  // both fixtures give RISOTTO its recipe (120 g of rice a unit): the same version ids on both
   both = await openBothLedgers(cluster, clock);
-  // The SQLite fixture gives RISOTTO a recipe; PostgreSQL's the same rows, so the version ids match.
-  const risotto = both.sqlite.ledger.db.prepare('SELECT id FROM recipe_versions').all();
-  for (const v of both.sqlite.ledger.db.prepare('SELECT id, recipe_id, effective_from, created_at, created_by FROM recipe_versions ORDER BY id').raw().all() as unknown[][]) {
-    await both.pg.pool.query('INSERT INTO recipe_versions (id, recipe_id, effective_from, created_at, created_by) VALUES ($1, $2, $3, $4, $5)', v);
-  }
-  for (const c of both.sqlite.ledger.db.prepare('SELECT version_id, component_id, qty_per_unit FROM recipe_version_components').raw().all() as unknown[][]) {
-    await both.pg.pool.query('INSERT INTO recipe_version_components (version_id, component_id, qty_per_unit) VALUES ($1, $2, $3)', c);
-  }
-  await both.pg.pool.query("SELECT setval(pg_get_serial_sequence('recipe_versions', 'id'), $1)", [risotto.length]);
   p = {
     sauce: await both.addProduct({ sku: 'R-SAUCE', name: 'Sauce', unit: 'l', scale: 1, stockType: 'Recipe' }),
     stock: await both.addProduct({ sku: 'R-STOCK', name: 'Veal stock', unit: 'l', scale: 3, stockType: 'Made' }),
