@@ -6,7 +6,8 @@ import { CatalogStore } from './catalog-store';
 import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { previewCatalog, type CatalogFileInput } from './catalog-import';
-import { cancelledWhileReading, readCatalogFile, type RawSheet } from './catalog-file';
+import { cancelledWhileReading, readCatalogFile } from './catalog-file';
+import { chunkSheets, type ChunkedSheet } from './raw-sheet-chunks';
 
 export interface CatalogPreviewArgs {
   input: CatalogFileInput;
@@ -26,17 +27,18 @@ export interface CatalogReadArgs {
 }
 
 /**
- * A catalog import's file, read and parsed in a job thread (exceljs is loaded here, never on the writer): its tables,
- * plain data the writer then checks against the catalog as it is and writes (catalog.ops.ts). Reads nothing of the ledger.
+ * A catalog import's file, read and parsed in a job thread (exceljs is loaded here, never on the writer): its tables in
+ * JSON chunks (raw-sheet-chunks.ts), which the writer then checks against the catalog as it is and writes
+ * (catalog.ops.ts). Reads nothing of the ledger.
  */
-export async function catalogReadJob(job: JobScope, a: CatalogReadArgs): Promise<RawSheet[]> {
+export async function catalogReadJob(job: JobScope, a: CatalogReadArgs): Promise<ChunkedSheet[]> {
   job.progress({ done: 0, total: 1, phase: 'reading' });
   await new Promise((resolve) => setImmediate(resolve)); // a cancel sent with the start arrives here
   if (job.signal.aborted) throw cancelledWhileReading();
   const tables = await readCatalogFile(a.input, a.locale, job.signal);
   if (job.signal.aborted) throw cancelledWhileReading();
   job.progress({ done: 1, total: 1, phase: 'reading' });
-  return tables;
+  return chunkSheets(tables);
 }
 
 /** The catalog as a file, built in a job thread from one read snapshot. */

@@ -6,6 +6,7 @@ import { sqliteCatalog } from './catalog-context';
 import type { Caller } from '../ledger/caller';
 import type { JobPool } from '../jobs/job-pool';
 import { cancelledWhileReading } from './catalog-file';
+import { joinSheets } from './raw-sheet-chunks';
 
 /** Catalog import and export in the ledger worker. */
 export interface CatalogOps {
@@ -38,8 +39,9 @@ export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): 
 
 /**
  * An import's file read and parsed in a job thread (catalogRead): exceljs is never loaded into the writer, nor a file
- * parsed there, so a clerk's commit does not wait behind it. Its progress is the import's. The import's cancel reaches
- * the job, which stops at its next look (a workbook once it is loaded); the import does not wait for that: it ends at once.
+ * parsed there, so a clerk's commit does not wait behind it; its tables come back in JSON chunks, taken a chunk at a
+ * time. Its progress is the import's. The import's cancel reaches the job, which stops at its next look (a workbook
+ * once it is loaded); the import does not wait for that: it ends at once.
  */
 export const readInJobThread =
   (jobs: JobPool, progress: (p: { done: number; total: number; phase: string }) => void): CatalogFileRead =>
@@ -50,6 +52,7 @@ export const readInJobThread =
       signal.addEventListener('abort', cancelled, { once: true });
       jobs
         .run('catalogRead', { input, locale }, { signal, progress })
+        .then((sheets) => joinSheets(sheets, signal))
         .then(resolve, reject)
         .finally(() => signal.removeEventListener('abort', cancelled));
     });
