@@ -22,7 +22,7 @@ export function crashDocument(runId: string, i: number, products: readonly numbe
 export const crashLines = (key: string): number => Number(/-L(\d+)$/.exec(key)![1]);
 
 /**
- * The crash tests' import file (crash-child.ts on SQLite, pg-import-crash-child.ts on PostgreSQL): `rows` inventory
+ * The crash tests' import file (crash-child.ts on SQLite, import-kill-child.ts on either store): `rows` inventory
  * rows, row i being CRASH-(i % 20) at BAR (odd i) or WH1, quantity 1 + (i % 9), unit cost 1.25.
  */
 export function crashImportCsv(rows: number): string {

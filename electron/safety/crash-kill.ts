@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
- * The crash tests' kill (posting-kill.crash.ts on either store, crash.sqlite.crash.ts, pg-import.crash.ts): runs `node --import tsx <args>`,
+ * The crash tests' kill (posting-kill.crash.ts and import-kill.crash.ts on either store, crash.sqlite.crash.ts): runs `node --import tsx <args>`,
  * kills it with SIGKILL `afterMs` after it prints the line `trigger` (READY unless told), and resolves with the lines it
  * printed and whether the kill ended it (rejects when it failed by itself first; a child that ended by itself before
  * the kill resolves with killed false).

@@ -61,7 +61,7 @@ describe('SIGKILL while importing 100,000 rows', () => {
       const mine = docs.filter((d) => d.k.startsWith(`crash-import-i${run}:`));
       const movements = mine.reduce((s, d) => s + d.n, 0);
       // Posted in chunks (one document each): every document is whole; a part-posted import is left 'posting'
-      // for the next start to finish (import-resume.crash.ts), never recorded as imported.
+      // for the next start to finish (import-kill.crash.ts), never recorded as imported.
       for (const d of mine) expect(d.n, d.k).toBe(IMPORT_CHUNK_LINES);
       const importState = ledger.db.prepare('SELECT status FROM import_postings WHERE idempotency_key = ?').pluck().get(`crash-import-i${run}`);
       const recorded = ledger.db.prepare('SELECT COUNT(*) FROM import_files').pluck().get();
