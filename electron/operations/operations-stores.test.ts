@@ -4,6 +4,7 @@ import type { OperationResult, OperationReview, ReviewableOperation } from '../.
 import { asUser } from '../../test/fixtures/caller';
 import { openFixture } from '../../test/fixtures/ledger';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
+import { pgRows } from '../../test/fixtures/pg-rows';
 import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
@@ -76,10 +77,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
         ids: f.ids,
         post: (operation, input) => ops.post(operation, input, f.ids.admin),
         review: (operation, input) => ops.review(operation, input, f.ids.admin),
-        rows: async (sql, ...args) => {
-          let i = 0;
-          return (await f.pool.query(sql.replace(/\?/g, () => `$${++i}`), args)).rows as Record<string, unknown>[];
-        },
+        rows: (sql, ...args) => pgRows(f.pool, sql, args),
         deactivateSupplier: async (id) => void (await f.pool.query('UPDATE suppliers SET active = false WHERE id = $1', [id])),
         allowNegative: async (id) => void (await f.pool.query('UPDATE sites SET allow_negative = true WHERE id = $1', [id])),
         saveCompany: (settings) => savePgCompany(f.pool, settings),

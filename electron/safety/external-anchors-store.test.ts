@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { doc, openFixture } from '../../test/fixtures/ledger';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
-import { pgPosting, pgRows, sqlitePosting, type PostingLedger } from '../../test/fixtures/posting-under-test';
+import { pgPosting, sqlitePosting, type PostingLedger } from '../../test/fixtures/posting-under-test';
+import { pgRowsOn } from '../../test/fixtures/pg-rows';
 import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import type { MovementRow } from '../ledger/entities/document.entities';
 import { pgJournalAnchors } from '../ledger/pg/store/pg-anchor-store';
@@ -99,7 +100,7 @@ async function openPg(): Promise<AnchoredLedger> {
   if (!c) throw new Error('A PostgreSQL ledger needs the file\'s cluster.');
   const f = await openPgFixture(c);
   const p = pgPosting(f.pool, f.store, f.ids.admin, () => f.close());
-  const rows = pgRows(f.pool);
+  const rows = pgRowsOn(f.pool);
   return {
     ...postingParts(p, f.ids),
     rows,

@@ -8,6 +8,7 @@ import { startStockbook, type LedgerStore } from '../app/compose';
 import { verifyLedger, type VerifyCheck } from '../ledger/store/verify';
 import { openPool } from '../ledger/pg/pg-types';
 import { verifyPg } from '../ledger/pg/store/pg-verify-store';
+import { pgRowsOn } from '../../test/fixtures/pg-rows';
 import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { seedCrashLedger, type SeededCrashLedger } from './crash-ledger';
 import { openLedgerSafely } from './startup-check';
@@ -47,10 +48,7 @@ function reader(seed: SeededCrashLedger): Reader {
   }
   const pool = openPool(seed.ledger.connection, 2);
   return {
-    rows: async <R>(sql: string, params: unknown[] = []) => {
-      let n = 0;
-      return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as R[];
-    },
+    rows: pgRowsOn(pool),
     failedChecks: async () => (await verifyPg(pool)).checks.filter((c) => !c.ok),
     close: () => pool.end(),
   };

@@ -7,6 +7,7 @@ import type { LedgerCore } from '../ledger/ledger-core';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
 import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
+import { pgRowsOn } from '../../test/fixtures/pg-rows';
 import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { crashDocument, crashLines } from './crash-documents';
 import { runAndKill } from './crash-kill';
@@ -65,10 +66,7 @@ async function reopen(ledger: CrashLedger): Promise<Reopened> {
   await sessionGone(pool);
   return {
     core: new PgLedgerStore(pool),
-    rows: async <R>(sql: string, params: unknown[] = []) => {
-      let n = 0;
-      return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as R[];
-    },
+    rows: pgRowsOn(pool),
     close: () => pool.end(),
   };
 }
