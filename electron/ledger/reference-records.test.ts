@@ -104,6 +104,21 @@ describe(`the reference writers (${STORE_UNDER_TEST})`, () => {
     ]);
   });
 
+  it('refuse a serial or RFID product with decimals, writing nothing', async () => {
+    const before = await count(f);
+    for (const tracking of ['SERIAL', 'RFID'] as const) {
+      const e = await Promise.resolve()
+        .then(() => f.reference.addProduct({ sku: `TAG-${tracking}`, name: 'Tagged keg', unit: 'l', scale: 1, stockType: 'Supplied', tracking }))
+        .then(() => null, (x: unknown) => x);
+      expect(e).toBeInstanceOf(AppError);
+      expect({ code: (e as AppError).code, message: (e as AppError).message }).toEqual({
+        code: 'VALIDATION',
+        message: `TAG-${tracking}: serial and RFID products are counted in whole units; set the unit scale to 0.`,
+      });
+    }
+    expect(await count(f)).toEqual(before);
+  });
+
   it('write a recipe all or nothing: a component that is no product leaves neither the product nor a version', async () => {
     const before = await count(f);
     const versions = async () => Number((await f.rows('SELECT COUNT(*) AS n FROM recipe_versions'))[0]!.n);

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/contract/errors';
 import { takenKey, type Keyed } from '../masterdata/master-refusals';
 import type { Awaitable } from './steps';
 import type { NewProduct, NewSite } from './store/reference-data';
@@ -22,6 +23,13 @@ export interface ReferenceRecords {
   /** A bin named as its code. */
   addBin(siteId: number, code: string): Awaitable<number>;
   addProduct(p: PlainProduct): Awaitable<number>;
+}
+
+/** Refuses a serial or RFID product given decimals, on both stores: each unit is one serial, so it is counted whole. */
+export function refuseSerialDecimals(p: Pick<PlainProduct, 'sku' | 'tracking' | 'scale'>): void {
+  if ((p.tracking === 'SERIAL' || p.tracking === 'RFID') && (p.scale ?? 0) !== 0) {
+    throw new AppError('VALIDATION', `${p.sku}: serial and RFID products are counted in whole units; set the unit scale to 0.`);
+  }
 }
 
 /**

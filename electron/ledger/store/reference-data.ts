@@ -4,7 +4,7 @@ import type { StockType, TrackingMode } from '../../../shared/domain';
 import { BEGINNING_OF_TIME } from '../../../shared/recipes';
 import { RecipeStore } from '../../recipes/recipe-store';
 import type { Keyed } from '../../masterdata/master-refusals';
-import { refusedAsTaken, type ReferenceRecords } from '../reference-records';
+import { refusedAsTaken, refuseSerialDecimals, type ReferenceRecords } from '../reference-records';
 
 export interface NewProduct {
   sku: string;
@@ -79,9 +79,7 @@ export class ReferenceData implements ReferenceRecords {
   addProduct(p: NewProduct): number {
     const tracking = p.tracking ?? 'BULK';
     const scale = p.scale ?? 0;
-    if ((tracking === 'SERIAL' || tracking === 'RFID') && scale !== 0) {
-      throw new AppError('VALIDATION', `${p.sku}: serial and RFID products are counted in whole units; set the unit scale to 0.`);
-    }
+    refuseSerialDecimals(p);
     return this.db.transaction(() => {
       const id = this.insert(
         () =>

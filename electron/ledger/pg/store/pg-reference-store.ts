@@ -4,7 +4,7 @@ import { BEGINNING_OF_TIME } from '../../../../shared/recipes';
 import type { Keyed } from '../../../masterdata/master-refusals';
 import { PgRecipeStore } from '../../../recipes/pg-recipe-store';
 import { takenUniqueKey } from '../pg-errors';
-import { refusedAsTaken, type PlainProduct, type ReferenceRecords } from '../../reference-records';
+import { refusedAsTaken, refuseSerialDecimals, type PlainProduct, type ReferenceRecords } from '../../reference-records';
 import type { NewSite } from '../../store/reference-data';
 import { pgTransaction } from './pg-ledger-store';
 
@@ -36,8 +36,9 @@ export class PgReferenceStore implements ReferenceRecords {
     return this.insert(this.pool, 'INSERT INTO bins (site_id, code, name) VALUES ($1, $2, $2) RETURNING id', [siteId, code], { code });
   }
 
-  /** A product; a recipe's components become its one version in force from the beginning, in the product's transaction. */
-  addProduct(p: PgPlainProduct): Promise<number> {
+  /** A product (a serial or RFID one in whole units); a recipe's components become its one version in force from the beginning, in the product's transaction. */
+  async addProduct(p: PgPlainProduct): Promise<number> {
+    refuseSerialDecimals(p);
     const write = async (db: pg.Pool | pg.PoolClient) => {
       const id = await this.insert(
         db,
