@@ -15,7 +15,8 @@ import { runAndKill } from '../safety/crash-kill';
 import { seedCrashLedger, type CrashLedger } from '../safety/crash-ledger';
 import { openLedgerSafely } from '../safety/startup-check';
 import { startLedgerWorker } from '../safety/worker-start';
-import { clusterForConfiguredStore, pgRows, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
+import { pgRows } from '../../test/fixtures/pg-rows';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { IMPORT_CHUNK_LINES, REPLAYED } from './import-chunks';
 import { crashImportInput, IMPORT_KILL_CHILD_APP, type ImportKillPlan } from './import-kill-child';
 
