@@ -16,7 +16,7 @@ export interface PostingJobTimes {
 /**
  * Posts every movement up to `to` to `target` the way the app does (issue 15: the bench's other rows call the batch
  * runner in one thread; a user's posting is a job): LedgerClient on the file, posting.preview then posting.start, the
- * checked backup first, the run in a job thread with the 3 ms write budget beside the ledger worker. The full check the
+ * checked backup first, the run in a job thread with its write budget (POSTING_WRITE_BUDGET_MS) beside the ledger worker. The full check the
  * app starts once it is up (compose.ts) runs first, and the bench waits for it (the app does not make a user wait: a
  * posting started within the check's first seconds would verify every movement): it anchors the chain, so the backup
  * before the posting verifies only what came after, as a user's does (a first backup with nothing anchored: the backup bench).
