@@ -185,7 +185,9 @@ describe(`SIGKILL while importing 100,000 rows (${STORE_UNDER_TEST})`, () => {
       const { lines, killed } =
         run === 1 ? await runAndKill([CHILD, JSON.stringify(plan)], Math.floor(Math.random() * 300), 'CHECKING') : await runAndKill([CHILD, JSON.stringify(plan)], Math.floor(Math.random() * 200), 'POSTING');
       expect(lines.some((l) => l.startsWith('FAILED')), lines.join('\n')).toBe(false);
-      expect(killed, lines.join('\n')).toBe(true);
+      // SQLite's chunked import of ROWS always outlasts the 200 ms; PostgreSQL's one transaction may commit first, as the
+      // old PostgreSQL twin allowed: then the file is whole, which the checks below hold it to.
+      expect(killed || (STORE_UNDER_TEST === 'postgres' && lines.includes('IMPORTED')), lines.join('\n')).toBe(true);
       const killedWhilePosting = lines.includes('POSTING') && !lines.includes('IMPORTED');
       if (killedWhilePosting) outcomes.killedWhilePosting++;
       lap();
