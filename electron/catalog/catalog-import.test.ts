@@ -284,7 +284,7 @@ describe('the import job', () => {
     expect(await s.count('product_supplier_codes')).toBe(count);
   }, 300_000); // thousands of rows: minutes on a loaded machine (no timing is asserted)
 
-  it('cancelled while checking writes nothing', async () => {
+  it('cancelled at once (while its file is read) writes nothing', async () => {
     const before = await counts();
     const jobId = await cat.start({ csv: catalogProductsCsv(20_000) });
     expect(await s.call('jobs.cancel', { jobId })).toEqual({ cancelled: true });

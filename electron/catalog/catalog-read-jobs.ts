@@ -37,7 +37,8 @@ export async function catalogReadJob(job: JobScope, a: CatalogReadArgs): Promise
   if (job.signal.aborted) throw cancelledWhileReading();
   const tables = await readCatalogFile(a.input, a.locale, job.signal);
   if (job.signal.aborted) throw cancelledWhileReading();
-  job.progress({ done: 1, total: 1, phase: 'reading' });
+  // No 'done' report of its own: the import's window would draw a full bar for the reading, then drop back to 0 when
+  // the checking of the rows begins; the checking's first report follows at once.
   return chunkSheets(tables);
 }
 
