@@ -67,7 +67,11 @@ export async function importCatalog(
   read: CatalogFileRead = readCatalogFile,
 ): Promise<string> {
   progress({ done: 0, total: 1, phase: 'reading' });
-  const { ctx, checked } = await planLocked(() => open(input.locale, now, user.userId), (c) => plan(c, input, user.permissions, signal, progress, read));
+  // The file is read once: PostgreSQL plans again under each round of locks (planLocked) on the same tables, never
+  // parsing the workbook again while it holds products' row locks.
+  let tables: { locale: string; read: Promise<RawSheet[]> } | null = null;
+  const readOnce: CatalogFileRead = (file, locale, s) => (tables?.locale === locale ? tables : (tables = { locale, read: read(file, locale, s) })).read;
+  const { ctx, checked } = await planLocked(() => open(input.locale, now, user.userId), (c) => plan(c, input, user.permissions, signal, progress, readOnce));
   const { preview } = checked;
   if (preview.problemCount > 0) {
     const first = preview.problems[0]!;
