@@ -17,7 +17,8 @@ export const cancelledWhileReading = () => new AppError('CANCELLED', 'The import
 /**
  * Reads a catalog file: a CSV (RFC 4180, BOM, comma or semicolon; one sheet), or every worksheet of an XLSX workbook.
  * Cells are trimmed; in a CSV the formula-neutralising quote the export wrote ("'=x") is taken off again (an XLSX cell is never a formula).
- * `signal` (an import's cancel) is looked at once the workbook is loaded and between its worksheets.
+ * `signal` (an import's cancel) is looked at once, when the workbook is loaded: the worksheets are then read in one
+ * synchronous pass, during which no cancel can arrive.
  */
 export async function readCatalogFile(file: ImportFile, locale: string, signal?: AbortSignal): Promise<RawSheet[]> {
   if (file.xlsxBase64) return readWorkbook(file.xlsxBase64, locale, signal);
@@ -35,8 +36,8 @@ async function readWorkbook(base64: string, locale: string, signal: AbortSignal 
   } catch (e) {
     throw new AppError('VALIDATION', `The file is not a readable XLSX workbook (${(e as Error).message}). Save it from Excel as .xlsx, or export each sheet as CSV.`, { field: 'xlsxBase64' });
   }
+  if (signal?.aborted) throw cancelledWhileReading();
   return book.worksheets.map((sheet) => {
-    if (signal?.aborted) throw cancelledWhileReading();
     const rows: RawSheet['rows'] = [];
     const width = sheet.columnCount;
     sheet.eachRow({ includeEmpty: false }, (r) => {
