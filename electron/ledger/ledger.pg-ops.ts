@@ -1,12 +1,13 @@
 import { AppError } from '../../shared/contract/errors';
 import { PgUsersStore } from '../auth/pg-users-store';
 import { PgStockStore } from '../enquiry/pg/pg-stock-store';
-import { ledgerUser } from './core-reads';
+import { ledgerUser, type CountsRecords, type SiteListRecords } from './core-reads';
 import type { PgOpsFactory } from './pg/pg-ops';
 import { PgCoreStore } from './pg/store/pg-core-store';
 import { PgSiteList } from './pg/store/pg-site-list';
 import { verifyPg } from './pg/store/pg-verify-store';
 import { runLater } from './steps';
+import type { AnsweredLater } from './store-answers';
 
 /** What the user is told for demo data on a PostgreSQL ledger: where demo data is made instead. */
 export const DEMO_NOT_ON_POSTGRES =
@@ -17,8 +18,8 @@ export const DEMO_NOT_ON_POSTGRES =
  * page, the signed-in user, job cancel and the full verify. Demo data is refused (see DEMO_NOT_ON_POSTGRES).
  */
 export const corePgOps: PgOpsFactory = (ctx) => {
-  const core = new PgCoreStore(ctx.pool);
-  const sites = new PgSiteList(ctx.pool);
+  const core: AnsweredLater<CountsRecords> = new PgCoreStore(ctx.pool);
+  const sites: AnsweredLater<SiteListRecords> = new PgSiteList(ctx.pool);
   const users = new PgUsersStore(ctx.pool);
   const stock = new PgStockStore(ctx.pool);
   return {

@@ -13,6 +13,7 @@ import type {
 } from '../../shared/contract/masterdata.schemas';
 import type { BinRecord, HistoryEntry, ProductGroupRecord, ProductListPage, ProductRecord, ProductSiteStock, SiteRecord } from '../../shared/masterdata';
 import { runNow } from '../ledger/steps';
+import type { AnsweredNow } from '../ledger/store-answers';
 import type { WorkerContext } from '../ledger/worker-context';
 import { sqliteMasterData } from './master-data';
 import { recordHistory } from './history-format';
@@ -20,6 +21,7 @@ import { HistoryStore } from './history-store';
 import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';
 import { existingProduct } from './master-refusals';
 import { MasterStore } from './master-store';
+import type { ProductListRecords } from './product-list-records';
 import { ProductListStore } from './product-list-store';
 import type { Caller } from '../ledger/caller';
 import type { MethodParsedInput } from '../../shared/contract/methods';
@@ -49,7 +51,7 @@ export interface MasterDataOps {
 export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now): MasterDataOps {
   const store = new MasterStore(ctx.ledger.db);
   const rules = sqliteMasterData(store, clock);
-  const list = new ProductListStore(ctx.ledger.db);
+  const list: AnsweredNow<ProductListRecords> = new ProductListStore(ctx.ledger.db);
   const history = new HistoryStore(ctx.ledger.db);
   const product = (id: number) => existingProduct(store.product(id));
   /** After a change the writer's cached products, sites and bins are stale, and open windows reload. */

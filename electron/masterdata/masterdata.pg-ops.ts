@@ -1,6 +1,7 @@
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
+import type { AnsweredLater } from '../ledger/store-answers';
 import { recordHistory } from './history-format';
 import { masterDataOn } from './master-data';
 import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';
@@ -9,6 +10,7 @@ import type { MasterDataOps } from './masterdata.ops';
 import { PgHistoryStore } from './pg-history-store';
 import { PgMasterStore } from './pg-master-store';
 import { PgProductListStore } from './pg-product-list-store';
+import type { ProductListRecords } from './product-list-records';
 
 /**
  * Master data on a PostgreSQL ledger: the SQLite worker's master-data operations (masterdata.ops.ts), with the same
@@ -18,7 +20,7 @@ import { PgProductListStore } from './pg-product-list-store';
 export const masterDataPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof MasterDataOps> => {
   const store = new PgMasterStore(ctx.pool);
   const rules = masterDataOn(store, ctx.clock);
-  const list = new PgProductListStore(ctx.pool);
+  const list: AnsweredLater<ProductListRecords> = new PgProductListStore(ctx.pool);
   const history = new PgHistoryStore(ctx.pool);
   const product = async (id: number) => existingProduct(await store.product(id));
   /**

@@ -3,6 +3,7 @@ import type { PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { runLater, type Steps } from '../ledger/steps';
+import type { AnsweredLater } from '../ledger/store-answers';
 import { createDraft, deleteDraft, deleteDraftLine, draftPosting, getDraft, heldDraft, listDrafts, saveDraftLine, updateDraft, type DraftRecords } from './draft-rules';
 import { touchedBy, type BuiltOperation } from './operation-writer';
 import { PgDraftStore } from './pg-draft-store';
@@ -10,6 +11,7 @@ import { PgImports } from './pg-imports';
 import { PgOperations } from './pg-operations';
 import { buildOver, OpsSnapshot } from './ops-snapshot';
 import { PgOpsStore } from './pg-ops-store';
+import type { StockImports } from './stock-imports';
 
 /** The review step of posting a draft (operations.review of 'draftPost'): its posting, built and rolled back as SQLite's (AdjustmentDrafts.review). */
 export function reviewDraft(operations: PgOperations, input: { draftId: number; idempotencyKey: string; confirmExpired?: boolean | undefined }, userId: number) {
@@ -30,7 +32,7 @@ export function reviewDraft(operations: PgOperations, input: { draftId: number; 
 export const draftsPgOps: PgOpsFactory = (ctx) => {
   const { pool, clock } = ctx;
   const operations = new PgOperations(pool, clock);
-  const imports = new PgImports(ctx);
+  const imports: AnsweredLater<StockImports> = new PgImports(ctx);
   const run = <T>(steps: (r: DraftRecords) => Steps<T>): Promise<T> => pgTransaction(pool, (c) => runLater(steps(new PgDraftStore(c))));
   return {
     'operations.draftCreate': (input, caller) => run((r) => createDraft(r, input, caller.userId, clock())),

@@ -36,12 +36,13 @@ import type { WorkerContext } from '../ledger/worker-context';
 import { AdjustmentDrafts } from './adjustment-drafts';
 import { sqliteImportRecords } from './import-chunks';
 import { runNow } from '../ledger/steps';
+import type { AnsweredNow } from '../ledger/store-answers';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
 import { OpsStore } from './ops-store';
 import { reviewEveryLine } from './review-every-line';
-import { WorkerImports } from './stock-imports';
-import { postingOps, WorkerOperations } from './stock-operations';
+import { WorkerImports, type StockImports } from './stock-imports';
+import { postingOps, WorkerOperations, type StockOperationsNow } from './stock-operations';
 
 /** Stock operations in the ledger worker: every document that moves stock (stock-operations.ts, as PostgreSQL's), drafts, imports, lookups. */
 export interface OperationsOps {
@@ -77,9 +78,9 @@ export interface OperationsOps {
 export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now): OperationsOps {
   const ops = new OpsStore(ctx.ledger.db);
   const lookups = new OperationLookups(ctx.ledger.db);
-  const imports = new WorkerImports(ctx, sqliteImportRecords(ops, new ImportStore(ctx.ledger.db)));
+  const imports: AnsweredNow<StockImports> = new WorkerImports(ctx, sqliteImportRecords(ops, new ImportStore(ctx.ledger.db)));
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
-  const operations = new WorkerOperations(ctx, ops, clock);
+  const operations: StockOperationsNow = new WorkerOperations(ctx, ops, clock);
   return {
     ...postingOps((operation, input, userId) => operations.post(operation, input, userId)),
     // Every bad line told at once: a refused line is left out and the rest reviewed again (review-every-line.ts).

@@ -21,8 +21,18 @@ export interface StockOperations {
   review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): Awaitable<OperationReview>;
 }
 
+/**
+ * StockOperations as SQLite answers them, at once (the worker's operations answer in the same turn). Declared here
+ * rather than as AnsweredNow<StockOperations> (store-answers.ts), which would fix `O` at every operation and let an
+ * input of one operation through for another.
+ */
+export interface StockOperationsNow extends StockOperations {
+  post<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): OperationResult;
+  review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): OperationReview;
+}
+
 /** The stock operations on SQLite: each one transaction on the ledger worker's writer (operation-writer.ts, review.ts). */
-export class WorkerOperations implements StockOperations {
+export class WorkerOperations implements StockOperationsNow {
   private readonly builders;
   private readonly reviewBuilders;
   constructor(

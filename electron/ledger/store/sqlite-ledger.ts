@@ -5,6 +5,8 @@ import { DocumentPoster } from './document-poster';
 import { ReferenceData } from './reference-data';
 import { SiteList } from './site-list';
 import { StockQueries } from './stock-queries';
+import type { SiteListRecords } from '../core-reads';
+import type { AnsweredNow } from '../store-answers';
 import { verifyLedger, type VerifyOptions, type VerifyReport } from './verify';
 import { acquireWriterLock, type WriterLock } from '../writer-lock';
 import { openJobReader } from '../../jobs/job-reader';
@@ -27,7 +29,7 @@ export class SqliteLedger {
   readonly poster: DocumentPoster;
   readonly reference: ReferenceData;
   readonly queries: StockQueries;
-  readonly sites: SiteList;
+  readonly sites: AnsweredNow<SiteListRecords>;
 
   private constructor(
     readonly path: string,
