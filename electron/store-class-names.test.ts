@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ratchetFailures } from './ratchet';
+import { scannedFiles } from './sql-placement';
+import { implementingClasses, storeClassNames } from './store-class-names';
+
+/**
+ * Issue 17, step one: callers hold a store by its interface, not its class (the rule: store-class-names.ts).
+ *
+ * The files below still name a store class beyond importing and constructing it, each with its number of places,
+ * because they use what the class has beyond its interface. The list is a ratchet: a file not on it may not name one,
+ * and a file that names fewer must lower (or drop) its entry, so the list only shrinks.
+ */
+const STILL_NAMED: Readonly<Record<string, number>> = {
+  // StockQueries['current']: the current stock page, which CountsRecords does not hold (on PostgreSQL it is PgStockStore's).
+  'electron/ledger/ledger.ops.ts': 1,
+  // sqliteStockRecords(…, queries: StockQueries): the adapter that gives its `current` as StockEnquiryRecords.currentStock.
+  'electron/enquiry/sqlite-stock-enquiry.ts': 1,
+  // reviewDraft(operations: PgOperations): reviewPrepared, PostgreSQL's own (a build on the transaction's client); SQLite reviews a draft through AdjustmentDrafts.
+  'electron/operations/drafts.pg-ops.ts': 1,
+  // pgExportLookups(store: PgExportNamesStore): products, sites, bins and users a chunk's ids at once, which SQLite reads one id at a time (memoised).
+  'electron/enquiry/pg/pg-movement-export.ts': 1,
+};
+
+const root = join(import.meta.dirname, '..');
+
+const words = {
+  list: 'STILL_NAMED',
+  more: (p: string, n: number, l: number) =>
+    `${p} names a store class ${n} time(s) beyond importing and constructing it (${l} allowed). Hold the store as its interface, as its store answers it (AnsweredNow<I> / AnsweredLater<I>, store-answers.ts), or add to the interface what both stores' classes have alike:`,
+  fewer: (p: string, n: number, l: number) => `${p} now names a store class ${n} time(s) beyond constructing it, fewer than ${l}`,
+};
+
+const failuresOf = (files: ReadonlyMap<string, string>, allowed: Readonly<Record<string, number>>) => {
+  const named = storeClassNames(files);
+  return ratchetFailures(files, allowed, (path) => named.get(path) ?? [], words);
+};
+
+const stores = new Map([
+  ['electron/things/thing-records.ts', 'export interface SiteListRecords { list(): Awaitable<string[]> }\nexport interface SiteListNow extends SiteListRecords { list(): string[] }\n'],
+  ['electron/things/site-list.ts', 'export class SiteList implements SiteListNow { list() { return []; } }\n'],
+  ['electron/things/pg/pg-site-list.ts', 'export class PgSiteList implements SiteListRecords { async list() { return []; } }\nexport class PgOther {}\n'],
+]);
+
+describe('callers hold a store by its interface', () => {
+  it('names no store class beyond importing and constructing it outside the store modules, but in the listed files', () => {
+    const files = scannedFiles(root);
+    const named = storeClassNames(files);
+    console.info(`Store classes: ${implementingClasses(files).size}; named beyond construction in ${named.size} file(s) outside the stores.`);
+    expect(failuresOf(files, STILL_NAMED)).toEqual([]);
+  });
+
+  it('finds the classes implementing a store interface, directly or through an interface extending it', () => {
+    expect(implementingClasses(stores, ['SiteListRecords'])).toEqual(new Set(['SiteList', 'PgSiteList']));
+  });
+
+  it('fails a caller that types a parameter, a variable or a field as a store class, naming the file, line and class', () => {
+    const files = new Map([
+      ...stores,
+      [
+        'electron/things/things.ops.ts',
+        "import { SiteList } from './site-list';\nimport { PgSiteList } from './pg/pg-site-list';\n" +
+          'export const listOf = (s: SiteList) => s.list();\n' +
+          'export class Holder { sites: PgSiteList | null = null; }\n' +
+          'export const held: PgSiteList = new PgSiteList();\n',
+      ],
+    ]);
+    expect(failuresOf(files, {})).toEqual([
+      expect.stringMatching(
+        /^electron\/things\/things\.ops\.ts names a store class 3 time\(s\)[\s\S]*\n {2}electron\/things\/things\.ops\.ts:3 {2}SiteList\n {2}electron\/things\/things\.ops\.ts:4 {2}PgSiteList\n {2}electron\/things\/things\.ops\.ts:5 {2}PgSiteList$/,
+      ),
+    ]);
+  });
+
+  it('passes a caller that imports and constructs a store class, holds it as the interface, and mentions it in comments', () => {
+    const files = new Map([
+      ...stores,
+      [
+        'electron/things/things.pg-ops.ts',
+        "import { PgSiteList } from './pg/pg-site-list';\nimport type { SiteListRecords } from './thing-records';\n" +
+          '/** Sites from PgSiteList (SiteList on SQLite). */\n' +
+          'export const sites: AnsweredLater<SiteListRecords> = new PgSiteList(); // not a PgSiteList type\n' +
+          'export const other: PgOther = new PgOther();\n',
+      ],
+    ]);
+    expect(failuresOf(files, {})).toEqual([]);
+  });
+
+  it('leaves the store modules alone, and holds a listed file to its count both ways', () => {
+    const typed = "import { SiteList } from './site-list';\nexport const listOf = (s: SiteList) => s.list();\n";
+    const files = new Map([...stores, ['electron/things/thing-store.ts', typed], ['electron/things/things.ops.ts', typed]]);
+    expect(failuresOf(files, { 'electron/things/things.ops.ts': 1 })).toEqual([]);
+    expect(failuresOf(files, { 'electron/things/things.ops.ts': 2 })).toEqual([
+      'electron/things/things.ops.ts now names a store class 1 time(s) beyond constructing it, fewer than 2: lower its count in STILL_NAMED to 1.',
+    ]);
+  });
+});
