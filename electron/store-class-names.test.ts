@@ -12,8 +12,6 @@ import { implementingClasses, storeClassNames } from './store-class-names';
  * and a file that names fewer must lower (or drop) its entry, so the list only shrinks.
  */
 const STILL_NAMED: Readonly<Record<string, number>> = {
-  // StockQueries['current']: the current stock page, which CountsRecords does not hold (on PostgreSQL it is PgStockStore's).
-  'electron/ledger/ledger.ops.ts': 1,
   // sqliteStockRecords(…, queries: StockQueries): the adapter that gives its `current` as StockEnquiryRecords.currentStock.
   'electron/enquiry/sqlite-stock-enquiry.ts': 1,
   // reviewDraft(operations: PgOperations): reviewPrepared, PostgreSQL's own (a build on the transaction's client); SQLite reviews a draft through AdjustmentDrafts.

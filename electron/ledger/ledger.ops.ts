@@ -4,7 +4,6 @@ import { UsersStore } from '../auth/users-store';
 import { isDemoLoading } from '../demo/demo-marker-store';
 import { generateDemo, refuseUnlessNewLedger } from '../demo/generate-demo';
 import { ledgerUser, type LedgerCounts } from './core-reads';
-import type { StockQueries } from './store/stock-queries';
 import type { VerifyReport } from './store/verify';
 import { runNow } from './steps';
 import type { WorkerContext } from './worker-context';
@@ -23,7 +22,7 @@ export interface LedgerUser {
 export interface CoreOps {
   counts(): LedgerCounts;
   'sites.list'(): SiteInfo[];
-  'stock.current'(q: Parameters<StockQueries['current']>[0]): CurrentStockPage;
+  'stock.current'(q: MethodParsedInput<'stock.current'>): CurrentStockPage;
   user(username: string): LedgerUser;
   'demo.load'(jobId: string, options: { movements: number; products?: number; seed?: number }): { started: true };
   'jobs.cancel'(input: MethodParsedInput<'jobs.cancel'>): { cancelled: boolean };
