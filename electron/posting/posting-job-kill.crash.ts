@@ -5,22 +5,33 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrialBalance } from '../../shared/posting';
 import { UsersStore } from '../auth/users-store';
 import { openLedgerReadOnly } from '../cli/ledger-file';
+import { runPgVerifyCommand } from '../cli/pg-verify-command';
 import { runVerifyCommand } from '../cli/verify-command';
 import { generateDemo } from '../demo/generate-demo';
+import { openPool } from '../ledger/pg/pg-types';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import type { CrashLedger } from '../safety/crash-ledger';
+import { demoOnStore } from '../../test/fixtures/demo-on-store';
 import { allJournalLines } from '../../test/fixtures/journal-lines';
 import { HLEDGER, hledgerBalances } from '../../test/fixtures/hledger';
-import type { PostingJobKillPlan } from './posting-job-kill-child';
+import { pgRowsOn } from '../../test/fixtures/pg-rows';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
+import { POSTING_JOB_KILL_CHILD_APP, type PostingJobKillPlan } from './posting-job-kill-child';
+import { PgPostingStore } from './pg-posting-store';
 import { PostingStore } from './posting-store';
 
 /**
- * Crash safety of a finance posting as a user runs it (npm run test:crash, SQLite): posting.start through LedgerClient
- * (posting-job-kill-child.ts), which takes the checked backup and runs the batch runner in a job thread with the default
- * write budget, each small chunk's commit answered later by the ledger worker while the job reads and builds the next
- * (JobPostingStore, writeLater). crash-resume.test.ts kills `stockbook post`, the runner in one thread; this kills the
- * job route. The process is SIGKILLed at seeded random points, again and again (once in the backup; the others in the
+ * Crash safety of a finance posting as a user runs it (npm run test:crash), on the configured store: posting.start
+ * (posting-job-kill-child.ts) on a demo ledger, a SQLite file (vitest.crash.config.ts) or a PostgreSQL database
+ * (vitest.crash.pg.config.ts). SQLite: through LedgerClient, which takes the checked backup and runs the batch runner in
+ * a job thread with the default write budget, each small chunk's commit answered later by the ledger worker while the
+ * job reads and builds the next (JobPostingStore, writeLater). PostgreSQL: a server's host (startPgHost), whose posting
+ * job runs the batch runner under the store's claim, each chunk's transaction committing while the runner reads and
+ * builds the next. crash-resume.test.ts kills `stockbook post`, the runner in one thread; this kills the job route.
+ * The process is SIGKILLed at seeded random points, again and again (on SQLite once in the backup; the others in the
  * posting, some a millisecond or two after a progress line, when the next chunk's commit has just gone to the writer),
  * and started again each time: the restart closes the interrupted batch and posts what is left. After each kill, what
  * the job reported posted is there (posted chunks stand) and at most one batch is left running; at the end every
@@ -30,7 +41,13 @@ import { PostingStore } from './posting-store';
  */
 const CHILD = fileURLToPath(new URL('./posting-job-kill-child.ts', import.meta.url));
 const KILLS = Number(process.env.STOCKBOOK_JOB_CRASH_KILLS ?? 6);
-const MOVEMENTS = Number(process.env.STOCKBOOK_JOB_CRASH_MOVEMENTS ?? 25_000);
+/**
+ * SQLite's job sizes its chunks to the write budget (POSTING_WRITE_BUDGET_MS: a few hundred movements, the writer being
+ * shared with the clerks' commits), so 25,000 movements make many chunks. PostgreSQL's job posts chunks of
+ * DEFAULT_CHUNK (20,000 movements: each chunk its own transaction, holding no single writer): 120,000 make six, so the
+ * kills land across several chunks of one batch, not in the first two runs only.
+ */
+const MOVEMENTS = Number(process.env.STOCKBOOK_JOB_CRASH_MOVEMENTS ?? (STORE_UNDER_TEST === 'sqlite' ? 25_000 : 120_000));
 const SEED = Number(process.env.STOCKBOOK_JOB_CRASH_SEED ?? Date.now() % 2 ** 31);
 const TO = '2099-01-01T00:00:00Z';
 
@@ -99,18 +116,87 @@ function uncommittedWalFrames(db: string): number {
   return tail;
 }
 
-/** The ledger as a kill left it, read beside nothing (the process is gone). */
-function afterKill(db: string): { posted: number; running: number[]; unexported: number } {
-  const ro = new Database(db, { readonly: true });
-  try {
-    const n = (sql: string) => (ro.prepare(sql).get() as { n: number }).n;
+/**
+ * The ledger as a kill left it, or at the end, read beside nothing (the process is gone; on PostgreSQL once the database
+ * has ended its sessions, so the killed run's open transaction is rolled back and its claim free).
+ */
+interface Books {
+  /** A count (`n`) of one query. */
+  n(sql: string): Promise<number>;
+  /** The first column of a query's rows, as numbers. */
+  ids(sql: string): Promise<number[]>;
+  unposted(): Promise<{ movements: number; valueCredits: number }>;
+  trialBalance(target: string): Promise<TrialBalance>;
+  /**
+   * The table of every journal line of every batch (as journal_lines; a file target's packed chunks too): on SQLite a
+   * temporary table made now (test/fixtures/journal-lines.ts), on PostgreSQL journal_lines itself (every target's lines
+   * are rows of it there).
+   */
+  allJournalLines(): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function books(ledger: CrashLedger): Promise<Books> {
+  if (ledger.store === 'sqlite') {
+    const ro = new Database(ledger.path, { readonly: true });
+    const store = new PostingStore(ro);
     return {
-      posted: n('SELECT (SELECT COUNT(*) FROM movement_postings) + (SELECT COUNT(*) FROM value_credit_postings) AS n'),
-      running: ro.prepare("SELECT id FROM journal_batches WHERE status = 'running'").pluck().all() as number[],
-      unexported: n('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL'),
+      n: async (sql) => (ro.prepare(sql).get() as { n: number }).n,
+      ids: async (sql) => ro.prepare(sql).pluck().all() as number[],
+      unposted: async () => store.unposted(Date.parse(TO)),
+      trialBalance: async (target) => store.trialBalance(target),
+      allJournalLines: async () => (allJournalLines(ro), 'all_journal_lines'),
+      close: async () => void ro.close(),
+    };
+  }
+  const pool = openPool(ledger.connection, 2);
+  await sessionsGone(pool);
+  const rows = pgRowsOn(pool);
+  const store = new PgPostingStore(pool);
+  return {
+    n: async (sql) => Number((await rows<{ n: number }>(sql))[0]!.n),
+    ids: async (sql) => (await rows(sql)).map((r) => Number(Object.values(r)[0])),
+    unposted: () => store.unposted(Date.parse(TO)),
+    trialBalance: (target) => store.trialBalance(target),
+    allJournalLines: async () => 'journal_lines',
+    close: () => pool.end(),
+  };
+}
+
+/** Waits until PostgreSQL has ended the killed (or finished) posting server's sessions: its transactions are then over and its claim free. */
+async function sessionsGone(pool: ReturnType<typeof openPool>): Promise<void> {
+  for (;;) {
+    const r = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = $1', [POSTING_JOB_KILL_CHILD_APP]);
+    if (Number(r.rows[0]!.n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** What the posting runs have committed so far: items posted, the batches left running, chunks not yet in the journal. */
+async function afterKill(ledger: CrashLedger): Promise<{ posted: number; running: number[]; unexported: number }> {
+  const b = await books(ledger);
+  try {
+    return {
+      posted: await b.n('SELECT (SELECT COUNT(*) FROM movement_postings) + (SELECT COUNT(*) FROM value_credit_postings) AS n'),
+      running: await b.ids("SELECT id FROM journal_batches WHERE status = 'running'"),
+      unexported: await b.n('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL'),
     };
   } finally {
-    ro.close();
+    await b.close();
+  }
+}
+
+/** `stockbook verify` in full: `--full` on the SQLite file; on PostgreSQL `--database` (every movement hashed). */
+async function verifyFull(ledger: CrashLedger, out: (line: string) => void): Promise<number> {
+  if (ledger.store === 'postgres') {
+    const c = ledger.connection;
+    return runPgVerifyCommand(`postgres://${c.user}@${c.host}:${c.port}/${c.database}`, { json: false }, out);
+  }
+  const vdb = openLedgerReadOnly(ledger.path);
+  try {
+    return await runVerifyCommand(vdb, ledger.path, { full: true, json: false }, out);
+  } finally {
+    vdb.close();
   }
 }
 
@@ -119,17 +205,34 @@ const reportedDone = (lines: readonly string[]) =>
   lines.reduce((done, l) => (/^P posting \d+ \d+$/.test(l) ? Number(l.split(' ')[2]) : done), 0);
 const postingLine = (atLeast: number) => (l: string) => /^P posting \d+ \d+$/.test(l) && Number(l.split(' ')[2]) >= atLeast;
 
-describe('crash safety: a posting job (posting.start through LedgerClient) killed at random points', () => {
+const cluster = clusterForConfiguredStore();
+
+describe(`crash safety: a posting job (posting.start as a user runs it) killed at random points (${STORE_UNDER_TEST})`, () => {
   let dir: string;
-  let db: string;
+  let ledger: CrashLedger;
   let userId: number;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'stockbook-job-crash-'));
-    db = join(dir, 'ledger.db');
-    const ledger = await SqliteLedger.open(db);
-    await generateDemo(ledger, { movements: MOVEMENTS, end: new Date(Date.UTC(2026, 0, 1)) });
-    userId = new UsersStore(ledger.db).get('admin').id;
-    await ledger.close();
+    const demo = { movements: MOVEMENTS, end: new Date(Date.UTC(2026, 0, 1)) };
+    if (STORE_UNDER_TEST === 'sqlite') {
+      const db = join(dir, 'ledger.db');
+      const sqlite = await SqliteLedger.open(db);
+      await generateDemo(sqlite, demo);
+      userId = new UsersStore(sqlite.db).get('admin').id;
+      await sqlite.close();
+      ledger = { store: 'sqlite', path: db };
+      return;
+    }
+    // The same demo on PostgreSQL (test/fixtures/demo-on-store.ts), a database of the file's cluster the child reaches.
+    const c = cluster()!;
+    const pg = await demoOnStore(c, demo);
+    try {
+      const database = (await pg.rows<{ database: string }>('SELECT current_database() AS database'))[0]!.database;
+      userId = Number((await pg.rows<{ id: number }>("SELECT id FROM users WHERE username = 'admin'"))[0]!.id);
+      ledger = { store: 'postgres', connection: { host: c.host, port: c.port, user: c.user, database } };
+    } finally {
+      await pg.close();
+    }
   }, 600_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -138,28 +241,31 @@ describe('crash safety: a posting job (posting.start through LedgerClient) kille
     const target = `hledger:${journal}`;
     let seed = SEED;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // PostgreSQL takes no checked backup before a run (posting.pg-ops.ts: a PostgreSQL server's backups are pg_dump and
+    // point-in-time recovery, outside the app), so there is no backup to kill it in: every kill lands in the posting.
     const backupKill = 1 + Math.floor(rand() * Math.max(1, KILLS - 1));
+    const killInBackup = (i: number) => STORE_UNDER_TEST === 'sqlite' && i === backupKill;
     const log: string[] = [`seed ${SEED}, ${MOVEMENTS} movements`];
     const fail = (what: string) => `${what} (seed ${SEED}; kills so far:\n${log.join('\n')})`;
     const seenRunning = new Set<number>();
     let backupMs = 3000;
-    let before = afterKill(db);
-    const total = (() => {
-      const ro = new Database(db, { readonly: true });
+    let before = await afterKill(ledger);
+    const total = await (async () => {
+      const b = await books(ledger);
       try {
-        return new PostingStore(ro).unposted(Date.parse(TO));
+        return await b.unposted();
       } finally {
-        ro.close();
+        await b.close();
       }
     })();
     let left = total.movements + total.valueCredits;
     let inPosting = 0;
     for (let i = 0; i < KILLS; i++) {
-      const plan: PostingJobKillPlan = { path: db, target, to: TO, userId, jobId: `crash-post-${i}` };
+      const plan: PostingJobKillPlan = { ledger, target, to: TO, userId, jobId: `crash-post-${i}` };
       let how: string;
       let trigger: (line: string) => boolean;
       let lag: number;
-      if (i === backupKill) {
+      if (killInBackup(i)) {
         lag = Math.floor(rand() * backupMs);
         how = `${lag} ms after the checked backup began (the first run's took ${Math.round(backupMs)} ms)`;
         trigger = (l) => l.startsWith('P Backing_up_before_posting');
@@ -174,8 +280,9 @@ describe('crash safety: a posting job (posting.start through LedgerClient) kille
       }
       const t0 = performance.now();
       const run = await runPosting(plan, trigger, lag);
-      const walTail = uncommittedWalFrames(db);
-      const after = afterKill(db);
+      // SQLite: pages of a write the kill cut off (PostgreSQL's WAL is the database server's, which was not killed)
+      const walTail = ledger.store === 'sqlite' ? `${uncommittedWalFrames(ledger.path)}` : 'no';
+      const after = await afterKill(ledger);
       const done = reportedDone(run.lines);
       const row = `kill ${i}: ${how}; ${run.killed ? 'killed' : 'ended by itself'} after ${Math.round(performance.now() - t0)} ms, ` +
         `job reported ${done}, committed ${after.posted - before.posted}, ${after.unexported} chunks not yet in the journal, ` +
@@ -194,57 +301,51 @@ describe('crash safety: a posting job (posting.start through LedgerClient) kille
       left -= after.posted - before.posted;
       before = after;
     }
-    const last = await runPosting({ path: db, target, to: TO, userId, jobId: 'crash-post-last' }, null, 0);
+    const last = await runPosting({ ledger, target, to: TO, userId, jobId: 'crash-post-last' }, null, 0);
     log.push(`last run: ${last.lines.at(-1)}`);
     expect(last.lines.at(-1), fail('the last run posted what was left')).toMatch(/^F true Batch \d+: Posted /);
-    console.log(`posting job crash test (SQLite): ${inPosting} of ${KILLS} kills inside the posting; ${log.join('\n  ')}`);
+    console.log(`posting job crash test (${STORE_UNDER_TEST}): ${inPosting} of ${KILLS} kills inside the posting; ${log.join('\n  ')}`);
 
-    const ro = new Database(db, { readonly: true });
+    const b = await books(ledger);
     try {
-      const q = (sql: string) => (ro.prepare(sql).get() as { n: number }).n;
-      allJournalLines(ro);
+      const q = (sql: string) => b.n(sql);
+      const lines = await b.allJournalLines();
       // Every movement and value credit posted once (movement_seq is the key of movement_postings), none left.
-      const store = new PostingStore(ro);
-      expect(store.unposted(Date.parse(TO)), fail('nothing left to post')).toMatchObject({ movements: 0, valueCredits: 0 });
-      expect(q('SELECT COUNT(*) AS n FROM movement_postings')).toBe(q('SELECT COUNT(*) AS n FROM movements'));
+      expect(await b.unposted(), fail('nothing left to post')).toMatchObject({ movements: 0, valueCredits: 0 });
+      expect(await q('SELECT COUNT(*) AS n FROM movement_postings')).toBe(await q('SELECT COUNT(*) AS n FROM movements'));
       // Every batch closed: those a kill left running as interrupted, the others posted; each batch's counts are its postings'.
-      expect(q("SELECT COUNT(*) AS n FROM journal_batches WHERE status NOT IN ('posted', 'interrupted')"), fail('no batch left running')).toBe(0);
-      const interrupted = ro.prepare("SELECT id FROM journal_batches WHERE status = 'interrupted'").pluck().all() as number[];
-      expect(interrupted.sort((a, b) => a - b), fail('the batches left running are the interrupted ones')).toEqual([...seenRunning].sort((a, b) => a - b));
+      expect(await q("SELECT COUNT(*) AS n FROM journal_batches WHERE status NOT IN ('posted', 'interrupted')"), fail('no batch left running')).toBe(0);
+      const interrupted = await b.ids("SELECT id FROM journal_batches WHERE status = 'interrupted'");
+      expect(interrupted.sort((x, y) => x - y), fail('the batches left running are the interrupted ones')).toEqual([...seenRunning].sort((x, y) => x - y));
       expect(inPosting, fail('kills landed inside posting')).toBeGreaterThan(0);
-      expect(q('SELECT COUNT(*) AS n FROM journal_batches b WHERE movement_count <> (SELECT COUNT(*) FROM movement_postings p WHERE p.batch_id = b.id)'), fail('batch counts')).toBe(0);
-      expect(q(`SELECT COUNT(*) AS n FROM journal_batches b WHERE (SELECT COALESCE(SUM(item_count), 0) FROM journal_chunks c WHERE c.batch_id = b.id)
+      expect(await q('SELECT COUNT(*) AS n FROM journal_batches b WHERE movement_count <> (SELECT COUNT(*) FROM movement_postings p WHERE p.batch_id = b.id)'), fail('batch counts')).toBe(0);
+      expect(await q(`SELECT COUNT(*) AS n FROM journal_batches b WHERE (SELECT COALESCE(SUM(item_count), 0) FROM journal_chunks c WHERE c.batch_id = b.id)
         <> movement_count + (SELECT COUNT(*) FROM value_credit_postings v WHERE v.batch_id = b.id)`), fail('each chunk whole')).toBe(0);
-      expect(q('SELECT COUNT(*) AS n FROM journal_batches WHERE finished_at IS NULL OR report IS NULL')).toBe(0);
-      expect(q('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL'), fail('every chunk in the journal')).toBe(0);
+      expect(await q('SELECT COUNT(*) AS n FROM journal_batches WHERE finished_at IS NULL OR report IS NULL')).toBe(0);
+      expect(await q('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL'), fail('every chunk in the journal')).toBe(0);
       // Each movement's lines are one entry of the batch that posted it; entries balance; entry numbers never repeat.
-      expect(q('SELECT COUNT(*) AS n FROM (SELECT movement_seq FROM all_journal_lines WHERE movement_seq IS NOT NULL GROUP BY movement_seq HAVING COUNT(DISTINCT batch_id) > 1 OR COUNT(DISTINCT entry_no) > 1)'), fail('one entry per movement')).toBe(0);
-      expect(q('SELECT COUNT(*) AS n FROM all_journal_lines l JOIN movement_postings p ON p.movement_seq = l.movement_seq WHERE p.batch_id <> l.batch_id')).toBe(0);
-      expect(q('SELECT COUNT(*) AS n FROM (SELECT batch_id, entry_no FROM all_journal_lines GROUP BY batch_id, entry_no HAVING SUM(amount) <> 0)')).toBe(0);
-      expect(q('SELECT COUNT(*) AS n FROM (SELECT entry_no FROM all_journal_lines GROUP BY entry_no HAVING COUNT(DISTINCT batch_id) > 1)')).toBe(0);
+      expect(await q(`SELECT COUNT(*) AS n FROM (SELECT movement_seq FROM ${lines} WHERE movement_seq IS NOT NULL GROUP BY movement_seq HAVING COUNT(DISTINCT batch_id) > 1 OR COUNT(DISTINCT entry_no) > 1) AS x`), fail('one entry per movement')).toBe(0);
+      expect(await q(`SELECT COUNT(*) AS n FROM ${lines} l JOIN movement_postings p ON p.movement_seq = l.movement_seq WHERE p.batch_id <> l.batch_id`)).toBe(0);
+      expect(await q(`SELECT COUNT(*) AS n FROM (SELECT batch_id, entry_no FROM ${lines} GROUP BY batch_id, entry_no HAVING SUM(amount) <> 0) AS x`)).toBe(0);
+      expect(await q(`SELECT COUNT(*) AS n FROM (SELECT entry_no FROM ${lines} GROUP BY entry_no HAVING COUNT(DISTINCT batch_id) > 1) AS x`)).toBe(0);
 
       // The journal as the real hledger reads it: well formed and balanced, each movement's entry there once, every entry once, the same balances.
       execFileSync(HLEDGER, ['-f', journal, 'check', '--strict']);
       const printed = execFileSync(HLEDGER, ['-f', journal, 'print'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-      const theirMovements = [...printed.matchAll(/^\d{4}-\d\d-\d\d \(\d+\) .*?movement (\d+)/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
-      const ourMovements = ro.prepare('SELECT DISTINCT movement_seq FROM all_journal_lines WHERE movement_seq IS NOT NULL ORDER BY movement_seq').pluck().all() as number[];
+      const theirMovements = [...printed.matchAll(/^\d{4}-\d\d-\d\d \(\d+\) .*?movement (\d+)/gm)].map((m) => Number(m[1])).sort((x, y) => x - y);
+      const ourMovements = await b.ids(`SELECT DISTINCT movement_seq FROM ${lines} WHERE movement_seq IS NOT NULL ORDER BY movement_seq`);
       expect(theirMovements.length, fail('each movement entry in the journal once')).toBe(ourMovements.length);
       expect(theirMovements).toEqual(ourMovements);
       const entries = Number(execFileSync(HLEDGER, ['-f', journal, 'stats'], { encoding: 'utf8' }).match(/^Transactions\s*:\s*(\d+)/m)![1]);
-      expect(entries, fail('every entry in the journal once')).toBe(q('SELECT COUNT(*) AS n FROM (SELECT DISTINCT batch_id, entry_no FROM all_journal_lines)'));
-      const ours = Object.fromEntries(store.trialBalance(target).rows.filter((r) => r.balance !== 0).map((r) => [r.code, r.balance]));
+      expect(entries, fail('every entry in the journal once')).toBe(await q(`SELECT COUNT(*) AS n FROM (SELECT DISTINCT batch_id, entry_no FROM ${lines}) AS x`));
+      const ours = Object.fromEntries((await b.trialBalance(target)).rows.filter((r) => r.balance !== 0).map((r) => [r.code, r.balance]));
       expect(hledgerBalances(journal), fail('hledger balances as our trial balance')).toEqual(ours);
     } finally {
-      ro.close();
+      await b.close();
     }
 
-    // The ledger verifies in full, as `stockbook verify --full` runs it.
+    // The ledger verifies in full, as `stockbook verify --full` (SQLite) or `stockbook verify --database` (PostgreSQL) runs it.
     const out: string[] = [];
-    const vdb = openLedgerReadOnly(db);
-    try {
-      expect(await runVerifyCommand(vdb, db, { full: true, json: false }, (l) => out.push(l)), out.join('\n')).toBe(0);
-    } finally {
-      vdb.close();
-    }
+    expect(await verifyFull(ledger, (l) => out.push(l)), out.join('\n')).toBe(0);
   }, 600_000);
 });
