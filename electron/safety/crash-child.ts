@@ -1,6 +1,7 @@
 /**
- * The process the SQLite crash tests kill (SIGKILL at a random instant; posting is posting-kill-child.ts, on either
- * store). `import`: imports 100,000 rows through the operations import job,
+ * The process the SQLite crash tests kill (SIGKILL at a random instant; posting is posting-kill-child.ts, and an import
+ * killed then finished and retried is import-kill-child.ts, both on either store). `import` (crash.sqlite.crash.ts,
+ * which kills it at a random instant 0-4 s after READY): imports 100,000 rows through the operations import job,
  * printing "POSTING <done>" while its chunks post and "IMPORTED" when done. `serve`: the composition root as browser
  * mode starts it (the ledger worker holding the writer lock), printing "READY" and waiting. `demo`: loads demo data
  * into the ledger in place, as the app's demo job does. `backup`: checked backups, one after another, forever.
@@ -52,7 +53,8 @@ const ledger = await SqliteLedger.open(dbPath);
 const admin = new UsersStore(ledger.db).get('admin').id;
 {
   const ctx = createWorkerContext(ledger, (event, payload) => {
-    // Chunks being posted (throttled): the chunked-import crash test kills the process on the first of these.
+    // Chunks being posted (throttled), for the run's printout: crash.sqlite.crash.ts kills at a time after READY, not on
+    // these (import-kill.crash.ts, which kills on the first chunk posted, has its own child).
     if (event === 'job.progress' && (payload as { phase: string }).phase.startsWith('posting (')) say(`POSTING ${(payload as { done: number }).done}`);
     if (event === 'job.finished') {
       const p = payload as { ok: boolean; message: string };
