@@ -27,7 +27,7 @@ beforeEach(async () => {
   start();
   ledgers = await openBothLedgers(cluster(), clock);
   ({ sqlite, pg: pgf } = ledgers);
-  expect(pgf.ids).toMatchObject({ ...sqlite.ids, recipe: pgf.ids.recipe });
+  expect(pgf.ids).toEqual(sqlite.ids);
   both = sideBySide(countsOps(ledgers.sqliteCtx, clock), allPgOps(ledgers.pgCtx, []), asUser(sqlite.ids.admin), ledgers.events);
   let n = 0;
   postBoth = async (lines) => {
