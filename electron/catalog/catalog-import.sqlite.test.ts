@@ -59,3 +59,24 @@ it('a name another save took between the check and the write is refused in plain
   expect(sites()).toEqual(before);
   expect(audits()).toBe(audited);
 });
+
+it('a SKU another save took between the check and the write, in the middle of a batch of new products, is refused in plain words, and nothing is imported', async () => {
+  const db = f.ledger.db;
+  const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get() as { c: number }).c;
+  // A product form's save on the one writer, just before the write: the file's 300 new products go to the database in
+  // one statement, which the key refuses; the import writes them again one by one to name the product.
+  const open: CatalogOpen = (locale, now, userId) => {
+    const c = catalogContext(db, locale, now, userId);
+    const write = c.store.write.bind(c.store);
+    c.store.write = (steps) => {
+      db.prepare("INSERT INTO products (sku, name, unit, scale, stock_type, created_at) VALUES ('CAT-000150', 'Saved first', 'ea', 0, 'Supplied', 1)").run();
+      return write(steps);
+    };
+    return c;
+  };
+  const before = ['products', 'product_barcodes', 'products_fts', 'audit_log'].map(count);
+  await expect(importCatalog(open, { csv: catalogProductsCsv(300), locale: 'en-GB' }, { userId: 1, permissions: CATALOG_ALL }, new AbortController().signal, () => {})).rejects.toThrow(
+    /^Another product already has the SKU CAT-000150\. Choose a different SKU\. Nothing was imported: fix the file, preview it and import it again\.$/,
+  );
+  expect(['products', 'product_barcodes', 'products_fts', 'audit_log'].map(count)).toEqual([before[0]! + 1, before[1], before[2]! + 1, before[3]]);
+});

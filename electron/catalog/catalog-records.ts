@@ -17,6 +17,9 @@ export type CatalogProductRow = ProductRow &
     hasMovements: boolean;
   };
 
+/** A product a catalog import creates, with its barcodes. */
+export type NewCatalogProduct = ProductRow & { barcodes: readonly string[] };
+
 /** The same calls, each answered now (SQLite) or later (PostgreSQL). */
 type AwaitableCalls<T> = { [K in keyof T]: T[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => Awaitable<R> : never };
 
@@ -56,15 +59,20 @@ export interface CatalogRecords {
   stockedProductIds(): Awaitable<Set<number>>;
   /** Every product group, by code (any case). */
   groups(): Awaitable<{ id: number; code: string }[]>;
-  /** A new product's barcodes (no DELETE first, as replacing an existing product's barcodes needs). */
-  insertBarcodes(productId: number, barcodes: readonly string[]): Awaitable<void>;
+  /**
+   * New products with their barcodes, in as few statements as the database takes them (one per batch: on SQLite a
+   * statement per row would flush the product search index at every row), their ids in the order given. A SKU the
+   * rules checked free but another save took since is refused in the rules' words, as MasterCalls.insertProduct does.
+   */
+  insertProducts(rows: readonly NewCatalogProduct[], now: number): Awaitable<number[]>;
+  /** Products saved over whatever version they are at, a batch at a time, refused as MasterCalls.updateProduct refuses. */
+  updateProducts(rows: readonly { id: number; row: ProductRow }[], stamp: { userId: number; at: number }): Awaitable<void>;
   /** Every per-site setting: product id, site id, low-stock level, default bin id. */
   productSites(): Awaitable<[number, number, number | null, number | null][]>;
   /** Every per-site setting as the export writes it, by SKU then site code (any case): SKU, site code, level, the product's decimals, bin code. */
   productSiteRows(): Awaitable<[string, string, number | null, number, string | null][]>;
   /** One product's setting at one site; neither a level nor a bin keeps no row (as the product form stores it). */
   setProductSite(productId: number, siteId: number, lowStockLevel: number | null, defaultBinId: number | null): Awaitable<void>;
-  setProductGroup(productId: number, groupId: number | null): Awaitable<void>;
   /**
    * Gives these records a temporary name each, unique by id and never a saved name (saved names are trimmed; this one
    * begins with a space), so the import can give their names to other records of the file (unique-renames.ts). Only

@@ -3,17 +3,26 @@ import type Database from 'better-sqlite3';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import { runNow, type Steps } from '../ledger/steps';
 import { jobWriterOf } from '../jobs/job-scope';
-import { MasterStore } from '../masterdata/master-store';
+import { MasterStore, productCells, type ProductRow } from '../masterdata/master-store';
 import { sqliteMasterCalls } from '../masterdata/sqlite-master-store';
 import { RecipeStore } from '../recipes/recipe-store';
 import type { RecipeVersionRefusal } from '../recipes/recipe-trial';
 import { tryCatalogRecipes, type CatalogRecipeTrial } from './catalog-recipe-trial';
-import type { CatalogProductRow, CatalogRecords, NamedTable } from './catalog-records';
+import type { CatalogProductRow, CatalogRecords, NamedTable, NewCatalogProduct } from './catalog-records';
 
 type Flag = 0 | 1;
 
 /** A record's temporary name while an import moves names between records (CatalogRecords.parkNames). */
 const PARKED_NAME = "' (renaming ' || id || ')'";
+/** Products a batch statement writes: its rows' cells as one JSON array, read back by json_each (see insertProducts). */
+const PRODUCT_BATCH = 2_000;
+const cell = (i: number) => `j.value ->> ${i}`;
+const PRODUCT_COLUMNS = ['sku', 'name', 'description', 'unit', 'scale', 'stock_type', 'tracking', 'stock_keeping', 'low_stock_level', 'active', 'group_id', 'country_of_origin', 'parent_id', 'variant_axes', 'variant_attributes'];
+/** A constraint refused the batch (its statement was undone whole): its rows are written again one by one to name the row. */
+const refusedByKey = (e: unknown) => /^SQLITE_CONSTRAINT/.test((e as { code?: unknown }).code as string);
+const missing = (sku: string): never => {
+  throw new Error(`the products batch returned no id for ${sku}`);
+};
 type ProductRaw = [number, string, string, string, string, number, StockType, TrackingMode, Flag, number | null, Flag, number | null, Flag, string | null, number | null, string | null, string | null];
 
 /**
@@ -37,7 +46,15 @@ export class CatalogStore implements CatalogRecords {
       barcodes: db.prepare('SELECT barcode, product_id FROM product_barcodes').raw(),
       stocked: db.prepare('SELECT DISTINCT product_id FROM stock_levels WHERE qty <> 0').pluck(),
       groups: db.prepare('SELECT id, code FROM product_groups ORDER BY code COLLATE NOCASE'),
-      setGroup: db.prepare('UPDATE products SET group_id = ? WHERE id = ?'),
+      insertProducts: db.prepare(
+        `INSERT INTO products (${PRODUCT_COLUMNS.join(', ')}, created_at)
+         SELECT ${PRODUCT_COLUMNS.map((_, i) => cell(i)).join(', ')}, @now FROM json_each(@rows) j ORDER BY j.key
+         RETURNING id, sku`,
+      ),
+      updateProducts: db.prepare(
+        `UPDATE products SET ${PRODUCT_COLUMNS.map((c, i) => `${c} = ${cell(i + 1)}`).join(', ')}, version = version + 1, updated_at = @at, updated_by = @userId
+         FROM json_each(@rows) j WHERE products.id = ${cell(0)}`,
+      ),
       insertBarcode: db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)'),
       productSites: db.prepare('SELECT product_id, site_id, low_stock_level, default_bin_id FROM product_sites').raw(),
       productSiteRows: db.prepare(
@@ -119,9 +136,43 @@ export class CatalogStore implements CatalogRecords {
   groups(): { id: number; code: string }[] {
     return this.s.groups.all() as { id: number; code: string }[];
   }
-  /** A new product's barcodes (no DELETE first, as replacing an existing product's barcodes needs). */
-  insertBarcodes(productId: number, barcodes: readonly string[]): void {
-    for (const b of barcodes) this.s.insertBarcode.run(b, productId);
+  /**
+   * A batch of products in one statement each: the search index's trigger (products_fts) then flushes once per batch,
+   * not once per product (100,000 products: 2.3 s instead of 8–9 s). A statement refused by a key is undone whole and
+   * its rows written again one at a time, so the refusal names its row in the rules' words (sqliteMasterCalls).
+   */
+  insertProducts(rows: readonly NewCatalogProduct[], now: number): number[] {
+    const ids: number[] = [];
+    for (let from = 0; from < rows.length; from += PRODUCT_BATCH) {
+      const batch = rows.slice(from, from + PRODUCT_BATCH);
+      let written: number[];
+      try {
+        const got = this.s.insertProducts.all({ rows: JSON.stringify(batch.map(productCells)), now }) as { id: number; sku: string }[];
+        const bySku = new Map(got.map((g) => [g.sku, g.id]));
+        written = batch.map((r) => bySku.get(r.sku) ?? missing(r.sku));
+      } catch (e) {
+        if (!refusedByKey(e)) throw e;
+        const md = sqliteMasterCalls(new MasterStore(this.db));
+        written = batch.map((r) => md.insertProduct(r, now));
+      }
+      batch.forEach((r, i) => {
+        for (const b of r.barcodes) this.s.insertBarcode.run(b, written[i]);
+      });
+      ids.push(...written);
+    }
+    return ids;
+  }
+  updateProducts(rows: readonly { id: number; row: ProductRow }[], stamp: { userId: number; at: number }): void {
+    for (let from = 0; from < rows.length; from += PRODUCT_BATCH) {
+      const batch = rows.slice(from, from + PRODUCT_BATCH);
+      try {
+        this.s.updateProducts.run({ rows: JSON.stringify(batch.map((r) => [r.id, ...productCells(r.row)])), ...stamp });
+      } catch (e) {
+        if (!refusedByKey(e)) throw e;
+        const md = sqliteMasterCalls(new MasterStore(this.db));
+        for (const r of batch) md.updateProduct(r.id, r.row, stamp);
+      }
+    }
   }
   /** Every per-site setting: product id, site id, low-stock level, default bin id. */
   productSites(): [number, number, number | null, number | null][] {
@@ -135,9 +186,6 @@ export class CatalogStore implements CatalogRecords {
   setProductSite(productId: number, siteId: number, lowStockLevel: number | null, defaultBinId: number | null): void {
     this.s.deleteProductSite.run(productId, siteId);
     if (lowStockLevel !== null || defaultBinId !== null) this.s.insertProductSite.run(productId, siteId, lowStockLevel, defaultBinId);
-  }
-  setProductGroup(productId: number, groupId: number | null): void {
-    this.s.setGroup.run(groupId, productId);
   }
   parkNames(table: NamedTable, ids: readonly number[]): void {
     for (const id of ids) this.s.parkName[table].run(id);

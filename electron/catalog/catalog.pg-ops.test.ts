@@ -13,7 +13,7 @@ import { pgErrorsOn, settledOrWaiting, writeBetween } from '../../test/fixtures/
 import { clusterForFile } from '../../test/fixtures/both-ledgers';
 import { answer, outcomeOf, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
 import type { ProductRecord } from '../../shared/masterdata';
-import type { ProductUpdateInput } from '../../shared/contract/masterdata.schemas';
+import { productCreateSchema, type ProductUpdateInput } from '../../shared/contract/masterdata.schemas';
 import type { PgLedgerOps, PgWorkerContext } from '../ledger/pg/pg-ops';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import type { PgConnection } from '../ledger/pg/pg-types';
@@ -240,16 +240,16 @@ describe('catalog import and export on SQLite and PostgreSQL', () => {
   it('an import cancelled after it wrote rows inside its transaction leaves nothing of them (PostgreSQL: the cancel lands between two statements)', async () => {
     const before = await pgCounts();
     const idsBefore = Number((await pool.query<{ n: string }>("SELECT nextval(pg_get_serial_sequence('products', 'id')) AS n")).rows[0]!.n);
-    // Cancelled once the 100th product row is in (the transaction's own, not yet committed).
-    const cancelledAt = writeBetween(pool, /^INSERT INTO products \(/, () => Promise.resolve(pgCtx.cancelJob('cancel-late')), { nth: 100 });
+    // Cancelled once the file's 500 products are in (one batch statement; the transaction's own, not yet committed).
+    const cancelledAt = writeBetween(pool, /^INSERT INTO products \(/, () => Promise.resolve(pgCtx.cancelJob('cancel-late')));
     await pgOps['catalog.importStart']({ csv: catalogProductsCsv(500), fileName: 'late.csv', locale: 'en-GB', jobId: 'cancel-late' }, asUser(admin, ALL));
     const done = await finished(events.pg, 'cancel-late');
     expect(cancelledAt()).toBe(true);
     expect(done).toMatchObject({ ok: false, cancelled: true, message: 'The import was cancelled while writing; nothing was written.' });
     expect(await pgCounts()).toEqual(before);
-    // 100 products were inserted (their ids were taken: a sequence is never rolled back), and none is left.
+    // 500 products were inserted (their ids were taken: a sequence is never rolled back), and none is left.
     const idsAfter = Number((await pool.query<{ n: string }>("SELECT nextval(pg_get_serial_sequence('products', 'id')) AS n")).rows[0]!.n);
-    expect(idsAfter - idsBefore).toBe(101);
+    expect(idsAfter - idsBefore).toBe(501);
   });
 });
 
@@ -318,6 +318,23 @@ describe('two servers importing one file at once', () => {
       expect(wrote()).toBe(true);
       expect(done).toMatchObject({ ok: false, message: 'Another site is already called Harbour Bar. Choose a different name. Nothing was imported: fix the file, preview it and import it again.' });
       expect((await pool.query("SELECT code, name FROM sites WHERE code IN ('KIT', 'WH') ORDER BY code")).rows).toEqual([{ code: 'KIT', name: 'Kitchen' }, { code: 'WH', name: 'Warehouse' }]);
+    });
+  });
+
+  it("an import refuses in plain words a SKU another server's save took after the import's last check, in the middle of a batch, and imports nothing", async () => {
+    await withServer(async ({ ops }) => {
+      const before = await pgCounts();
+      // A product form on another server creates CAT-000150 as the import begins to write (its batch's savepoint; a
+      // save before the import's last check under its locks makes CAT-000150 an update of the file instead): the
+      // file's 300 new products go to the database in one statement, which the key refuses; the import writes them
+      // again one by one to name the product.
+      const wrote = writeBetween(pool, /^SAVEPOINT catalog_batch/, () =>
+        ops['masterdata.productCreate'](productCreateSchema.parse({ sku: 'CAT-000150', name: 'Saved first', unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }), asUser(admin, ALL)),
+      );
+      const done = await importOn(pgOps, events.pg, catalogProductsCsv(300));
+      expect(wrote()).toBe(true);
+      expect(done).toMatchObject({ ok: false, message: 'Another product already has the SKU CAT-000150. Choose a different SKU. Nothing was imported: fix the file, preview it and import it again.' });
+      expect(await pgCounts()).toEqual({ ...before, products: before.products! + 1, audit_log: before.audit_log! + 1 });
     });
   });
 

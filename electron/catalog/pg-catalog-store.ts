@@ -7,14 +7,31 @@ import { PgQueries } from '../ledger/pg/store/pg-queries';
 import { runLater, type Steps } from '../ledger/steps';
 import { PgRecipeStore } from '../recipes/pg-recipe-store';
 import type { RecipeVersionRefusal } from '../recipes/recipe-trial';
-import { PgMasterStore } from '../masterdata/pg-master-store';
+import { PgMasterStore, productValues } from '../masterdata/pg-master-store';
+import type { ProductRow } from '../masterdata/master-store';
 import { tryCatalogRecipes, type CatalogRecipeTrial } from './catalog-recipe-trial';
-import type { CatalogProductRow, CatalogRecords, NamedTable } from './catalog-records';
+import type { CatalogProductRow, CatalogRecords, NamedTable, NewCatalogProduct } from './catalog-records';
 
 /** SQLite's COLLATE NOCASE: ASCII letters folded, everything else compared by code point. */
 const nocase = (col: string) => `lower(${col} COLLATE "C")`;
 /** The advisory lock a catalog import holds from its first read to its commit (barcodes are 17_001, suppliers 17_002, recipes 17_003). */
 const CATALOG_IMPORT_LOCK_CLASS = 17_004;
+
+/** Products one batch statement writes (see insertProducts). */
+const PRODUCT_BATCH = 2_000;
+/** The products table's written columns with their types, in productValues' order. */
+const PRODUCT_COLUMNS: [string, string][] = [
+  ['sku', 'text'], ['name', 'text'], ['description', 'text'], ['unit', 'text'], ['scale', 'integer'], ['stock_type', 'text'], ['tracking', 'text'],
+  ['stock_keeping', 'boolean'], ['low_stock_level', 'bigint'], ['active', 'boolean'], ['group_id', 'integer'], ['country_of_origin', 'text'],
+  ['parent_id', 'integer'], ['variant_axes', 'text'], ['variant_attributes', 'text'],
+];
+const cell = (i: number, type: string) => `(e.v ->> ${i})::${type}`;
+/** A key or rule refused the batch (PostgreSQL's integrity class 23): its rows are written again one by one to name the row. */
+const refusedByKey = (e: unknown) => /^23/.test(String((e as { code?: unknown }).code));
+
+const missing = (sku: string): never => {
+  throw new Error(`the products batch returned no id for ${sku}`);
+};
 
 type ProductSql = Omit<CatalogProductRow, 'stockType' | 'tracking' | 'variantAxes' | 'variantAttributes'> & {
   stockType: StockType;
@@ -67,8 +84,72 @@ export class PgCatalogStore extends PgQueries implements CatalogRecords {
   groups(): Promise<{ id: number; code: string }[]> {
     return this.rows(`SELECT id, code FROM product_groups ORDER BY ${nocase('code')}`);
   }
-  async insertBarcodes(productId: number, barcodes: readonly string[]): Promise<void> {
-    if (barcodes.length) await this.c.query('INSERT INTO product_barcodes (barcode, product_id) SELECT b, $2 FROM unnest($1::text[]) WITH ORDINALITY AS x(b, n) ORDER BY n', [barcodes, productId]);
+  /**
+   * A batch of products in one statement each, and their barcodes in one more: 2,000 products cost two round trips,
+   * not 2,000 or more. A batch a key refuses is undone (its savepoint) and written again one product at a time, so the
+   * refusal names its row in the rules' words (PgMasterStore.insertProduct).
+   */
+  async insertProducts(rows: readonly NewCatalogProduct[], now: number): Promise<number[]> {
+    const ids: number[] = [];
+    for (let from = 0; from < rows.length; from += PRODUCT_BATCH) {
+      const batch = rows.slice(from, from + PRODUCT_BATCH);
+      const written = await this.batchOrEach(
+        async () => {
+          const got = await this.rows<{ id: number; sku: string }>(
+            `INSERT INTO products (${PRODUCT_COLUMNS.map(([c]) => c).join(', ')}, created_at)
+             SELECT ${PRODUCT_COLUMNS.map(([, t], i) => cell(i, t)).join(', ')}, $2::bigint
+             FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, n) ORDER BY n
+             RETURNING id, sku`,
+            [JSON.stringify(batch.map(productValues)), now],
+          );
+          const bySku = new Map(got.map((g) => [g.sku, g.id]));
+          return batch.map((r) => bySku.get(r.sku) ?? missing(r.sku));
+        },
+        async (md) => {
+          const each: number[] = [];
+          for (const r of batch) each.push(await md.insertProduct(r, now));
+          return each;
+        },
+      );
+      const codes = batch.flatMap((r, i) => r.barcodes.map((b) => [b, written[i]!] as const));
+      if (codes.length)
+        await this.c.query('INSERT INTO product_barcodes (barcode, product_id) SELECT b, p FROM unnest($1::text[], $2::integer[]) WITH ORDINALITY AS x(b, p, n) ORDER BY n', [
+          codes.map(([b]) => b),
+          codes.map(([, p]) => p),
+        ]);
+      ids.push(...written);
+    }
+    return ids;
+  }
+  async updateProducts(rows: readonly { id: number; row: ProductRow }[], stamp: { userId: number; at: number }): Promise<void> {
+    for (let from = 0; from < rows.length; from += PRODUCT_BATCH) {
+      const batch = rows.slice(from, from + PRODUCT_BATCH);
+      await this.batchOrEach(
+        async () => {
+          await this.c.query(
+            `UPDATE products p SET ${PRODUCT_COLUMNS.map(([c, t], i) => `${c} = ${cell(i + 1, t)}`).join(', ')}, version = p.version + 1, updated_at = $2::bigint, updated_by = $3::integer
+             FROM json_array_elements($1::json) AS e(v) WHERE p.id = (e.v ->> 0)::integer`,
+            [JSON.stringify(batch.map((r) => [r.id, ...productValues(r.row)])), stamp.at, stamp.userId],
+          );
+        },
+        async (md) => {
+          for (const r of batch) await md.updateProduct(r.id, r.row, stamp);
+        },
+      );
+    }
+  }
+  /** `batch` under a savepoint; when a key or rule refuses it, the savepoint undone and `each` run instead (row by row, refused in the rules' words). */
+  private async batchOrEach<T>(batch: () => Promise<T>, each: (md: PgMasterStore) => Promise<T>): Promise<T> {
+    await this.c.query('SAVEPOINT catalog_batch');
+    try {
+      const r = await batch();
+      await this.c.query('RELEASE SAVEPOINT catalog_batch');
+      return r;
+    } catch (e) {
+      if (!refusedByKey(e)) throw e;
+      await this.c.query('ROLLBACK TO SAVEPOINT catalog_batch');
+      return each(new PgMasterStore(this.c));
+    }
   }
   async productSites(): Promise<[number, number, number | null, number | null][]> {
     const rows = await this.rows<{ p: number; s: number; l: number | null; b: number | null }>('SELECT product_id AS p, site_id AS s, low_stock_level AS l, default_bin_id AS b FROM product_sites');
@@ -87,9 +168,6 @@ export class PgCatalogStore extends PgQueries implements CatalogRecords {
     if (lowStockLevel !== null || defaultBinId !== null) {
       await this.c.query('INSERT INTO product_sites (product_id, site_id, low_stock_level, default_bin_id) VALUES ($1, $2, $3, $4)', [productId, siteId, lowStockLevel, defaultBinId]);
     }
-  }
-  async setProductGroup(productId: number, groupId: number | null): Promise<void> {
-    await this.c.query('UPDATE products SET group_id = $1 WHERE id = $2', [groupId, productId]);
   }
   /** All of them in one statement (the table is one of NamedTable's, never the file's text). */
   async parkNames(table: NamedTable, ids: readonly number[]): Promise<void> {

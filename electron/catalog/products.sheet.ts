@@ -5,13 +5,13 @@ import { decimal } from '../enquiry/movement-export';
 import { readFileQuantity } from '../../shared/file-numbers';
 import type { EntityFields } from '../ledger/entities/columns';
 import type { ProductEntity } from '../ledger/entities/product.entities';
-import { value } from '../ledger/steps';
+import { value, type Steps } from '../ledger/steps';
 import { barcodeKey, checkBarcodes } from '../masterdata/barcodes';
 import type { ProductRow } from '../masterdata/master-store';
 import { checkProductHistory, checkTrackingScale, checkVariantParent, checkVariantValues } from '../masterdata/product-rules';
 import { combinationKey, type VariantAxis, type VariantValues } from '../../shared/variants';
 import { formatAxes, formatValues, parseAxes, parseValues } from './variant-cells';
-import type { CatalogProductRow } from './catalog-records';
+import type { CatalogProductRow, NewCatalogProduct } from './catalog-records';
 import { keyOf, parseChoice, parseYesNo, refuseIssues, refuseRule, sameFields, yesNo, type CatalogSheet, type Refuse } from './catalog-sheet';
 
 interface State {
@@ -419,6 +419,22 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       }
     }
     const newGroups = ctx.refs.get('groups');
+    // Creates and updates reach the store in batches (a statement per row would flush SQLite's product search index
+    // at every row), in the file's order: the batch is written before a row of the other kind, and before a variant
+    // whose new parent is in it (the variant is written with its parent's id).
+    let creates: { key: string; row: NewCatalogProduct }[] = [];
+    let updates: { id: number; row: ProductRow }[] = [];
+    function* flush(): Steps<void> {
+      if (creates.length) {
+        const ids = yield* value(ctx.store.insertProducts(creates.map((c) => c.row), ctx.now));
+        creates.forEach((c, i) => refs.set(c.key, ids[i]!));
+        creates = [];
+      }
+      if (updates.length) {
+        yield* value(ctx.store.updateProducts(updates, { userId: ctx.userId, at: ctx.now }));
+        updates = [];
+      }
+    }
     for (const { key, action, planned } of rows) {
       if (planned.newGroup !== null) {
         const groupId = newGroups?.get(planned.newGroup);
@@ -426,21 +442,20 @@ export const productsSheet: CatalogSheet<State, Planned> = {
         planned.after.groupId = groupId;
       }
       if (planned.newParent !== null) {
+        if ((refs.get(planned.newParent) ?? null) === null) yield* flush();
         const parentId = refs.get(planned.newParent);
         if (parentId === undefined || parentId === null) throw new Error(`product ${planned.newParent} was not created before its variants`);
         planned.after.parentId = parentId;
       }
       if (action === 'create') {
-        const id = yield* value(ctx.md.insertProduct(planned.after, ctx.now));
-        yield* value(ctx.store.insertBarcodes(id, planned.after.barcodes));
-        if (planned.after.groupId !== null) yield* value(ctx.store.setProductGroup(id, planned.after.groupId));
-        refs.set(key, id);
+        if (updates.length) yield* flush();
+        creates.push({ key, row: planned.after });
       } else if (action === 'update') {
-        const before = planned.before!;
-        yield* value(ctx.md.updateProduct(before.id, planned.after, { userId: ctx.userId, at: ctx.now }));
-        if (planned.after.groupId !== before.groupId) yield* value(ctx.store.setProductGroup(before.id, planned.after.groupId));
+        if (creates.length) yield* flush();
+        updates.push({ id: planned.before!.id, row: planned.after });
       }
     }
+    yield* flush();
     for (const { id, codes } of relisted) yield* value(ctx.md.replaceBarcodes(id, codes));
   },
 

@@ -80,6 +80,11 @@ const variantColumns = (r: ProductRow): [string | null, string] => [
   JSON.stringify(r.parentId === null ? {} : r.variantAttributes),
 ];
 const flag = (b: boolean): Flag => (b ? 1 : 0);
+/** A product's stored cells in the order of the products table's insert and update statements: sku … variant_attributes. */
+export const productCells = (r: ProductRow) => {
+  const [axes, values] = variantColumns(r);
+  return [r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active), r.groupId, r.countryOfOrigin, r.parentId, axes, values] as const;
+};
 /** Who saves, when, and the version they edited (undefined: save over any version). */
 export interface VersionStamp {
   version?: number;
@@ -197,24 +202,12 @@ export class MasterStore {
     return (this.s.barcodeOwner.get(barcode) as { id: number; sku: string } | undefined) ?? null;
   }
   insertProduct(r: ProductRow, now: number): number {
-    const [axes, values] = variantColumns(r);
-    return Number(
-      this.s.insertProduct.run(
-        r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active),
-        r.groupId, r.countryOfOrigin, r.parentId, axes, values, now,
-      ).lastInsertRowid,
-    );
+    return Number(this.s.insertProduct.run(...productCells(r), now).lastInsertRowid);
   }
   /** Saves the product if it is still at `version` (any version when null); false when someone saved it since. */
   updateProduct(id: number, r: ProductRow, stamp: VersionStamp): boolean {
-    const [axes, values] = variantColumns(r);
     const v = stamp.version ?? null;
-    return (
-      this.s.updateProduct.run(
-        r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active),
-        r.groupId, r.countryOfOrigin, r.parentId, axes, values, stamp.at, stamp.userId, id, v, v,
-      ).changes === 1
-    );
+    return this.s.updateProduct.run(...productCells(r), stamp.at, stamp.userId, id, v, v).changes === 1;
   }
   /** A parent's variants, oldest first. */
   variants(parentId: number): ProductRecord[] {

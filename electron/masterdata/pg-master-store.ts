@@ -72,7 +72,8 @@ const variantColumns = (r: ProductRow): [string | null, string] => [
   r.variantAxes.length ? JSON.stringify(r.variantAxes) : null,
   JSON.stringify(r.parentId === null ? {} : r.variantAttributes),
 ];
-const productValues = (r: ProductRow) => {
+/** A product's stored values in the order of the products table's insert and update statements: sku … variant_attributes. */
+export const productValues = (r: ProductRow) => {
   const [axes, values] = variantColumns(r);
   return [r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, r.stockKeeping, r.lowStockLevel, r.active, r.groupId, r.countryOfOrigin, r.parentId, axes, values];
 };
