@@ -12,10 +12,8 @@ import { verifyPg } from '../ledger/pg/store/pg-verify-store';
 import type { VerifyCheck } from '../ledger/store/verify';
 import { crashImportQty } from '../safety/crash-documents';
 import { runAndKill } from '../safety/crash-kill';
-import { seedCrashLedger, type CrashLedger } from '../safety/crash-ledger';
-import { openLedgerSafely } from '../safety/startup-check';
+import { reopenCrashed, seedCrashLedger, sessionGone, type CrashLedger } from '../safety/crash-ledger';
 import { startLedgerWorker } from '../safety/worker-start';
-import { pgRows } from '../../test/fixtures/pg-rows';
 import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { IMPORT_CHUNK_LINES, REPLAYED } from './import-chunks';
 import { crashImportInput, IMPORT_KILL_CHILD_APP, type ImportKillPlan } from './import-kill-child';
@@ -60,29 +58,9 @@ interface Look {
 }
 
 async function look(ledger: CrashLedger): Promise<Look> {
-  if (ledger.store === 'sqlite') {
-    // As the next start opens it: the start-up checks pass.
-    const start = await openLedgerSafely(ledger.path);
-    expect(start.safeMode, JSON.stringify(start.safeMode)).toBeNull();
-    const sqlite = start.ledger!;
-    return {
-      rows: async <R>(sql: string, params: unknown[] = []) => sqlite.db.prepare(sql).all(...params) as R[],
-      verify: async () => sqlite.verify(),
-      close: () => sqlite.close(),
-    };
-  }
-  const pool = openPool(ledger.connection, 2);
-  await sessionGone(pool);
-  return { rows: (sql, params) => pgRows(pool, sql, params), verify: () => verifyPg(pool), close: () => pool.end() };
-}
-
-/** Waits until PostgreSQL has ended the killed writer's session: its transaction is then committed or rolled back. */
-async function sessionGone(pool: ReturnType<typeof openPool>): Promise<void> {
-  for (;;) {
-    const r = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = $1', [IMPORT_KILL_CHILD_APP]);
-    if (Number(r.rows[0]!.n) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // As the next start opens it: on SQLite the start-up checks pass.
+  const l = await reopenCrashed(ledger, IMPORT_KILL_CHILD_APP);
+  return { rows: l.rows, verify: l.store === 'sqlite' ? async () => l.sqlite.verify() : () => verifyPg(l.pool), close: l.close };
 }
 
 /** Each of the run's import documents (one without movements too: it is not whole), in the order they were made. */
@@ -139,7 +117,7 @@ async function restart(ledger: CrashLedger, resumes: boolean): Promise<Restarted
     return { atStart: [...jobs], importStart: async (input, caller) => worker.ops['operations.importStart'](input, caller), finished, close: () => worker.close() };
   }
   const pool = openPool(ledger.connection, 2);
-  await sessionGone(pool);
+  await sessionGone(pool, IMPORT_KILL_CHILD_APP);
   const ops = allPgOps(createPgWorkerContext(pool, ledger.connection, emit));
   return { atStart: [], importStart: (input, caller) => ops['operations.importStart'](input, caller), finished, close: () => pool.end() };
 }

@@ -13,7 +13,7 @@ import { runVerifyCommand } from '../cli/verify-command';
 import { generateDemo } from '../demo/generate-demo';
 import { openPool } from '../ledger/pg/pg-types';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import type { CrashLedger } from '../safety/crash-ledger';
+import { sessionGone, type CrashLedger } from '../safety/crash-ledger';
 import { demoOnStore } from '../../test/fixtures/demo-on-store';
 import { allJournalLines } from '../../test/fixtures/journal-lines';
 import { HLEDGER, hledgerBalances } from '../../test/fixtures/hledger';
@@ -150,7 +150,7 @@ async function books(ledger: CrashLedger): Promise<Books> {
     };
   }
   const pool = openPool(ledger.connection, 2);
-  await sessionsGone(pool);
+  await sessionGone(pool, POSTING_JOB_KILL_CHILD_APP);
   const rows = pgRowsOn(pool);
   const store = new PgPostingStore(pool);
   return {
@@ -161,15 +161,6 @@ async function books(ledger: CrashLedger): Promise<Books> {
     allJournalLines: async () => 'journal_lines',
     close: () => pool.end(),
   };
-}
-
-/** Waits until PostgreSQL has ended the killed (or finished) posting server's sessions: its transactions are then over and its claim free. */
-async function sessionsGone(pool: ReturnType<typeof openPool>): Promise<void> {
-  for (;;) {
-    const r = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = $1', [POSTING_JOB_KILL_CHILD_APP]);
-    if (Number(r.rows[0]!.n) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** What the posting runs have committed so far: items posted, the batches left running, chunks not yet in the journal. */

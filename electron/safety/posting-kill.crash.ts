@@ -4,16 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerCore } from '../ledger/ledger-core';
-import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
 import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
-import { pgRowsOn } from '../../test/fixtures/pg-rows';
 import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { crashDocument, crashLines } from './crash-documents';
 import { runAndKill } from './crash-kill';
-import { seedCrashLedger, type CrashLedger } from './crash-ledger';
+import { reopenCrashed, seedCrashLedger, type CrashLedger } from './crash-ledger';
 import { CRASH_CHILD_APP, type PostingKillPlan } from './posting-kill-child';
-import { openLedgerSafely } from './startup-check';
 
 /**
  * Crash safety while posting (npm run test:crash), on the configured store: a Stockbook writer posting documents
@@ -52,32 +49,8 @@ interface Reopened {
 }
 
 async function reopen(ledger: CrashLedger): Promise<Reopened> {
-  if (ledger.store === 'sqlite') {
-    const start = await openLedgerSafely(ledger.path);
-    expect(start.safeMode, JSON.stringify(start.safeMode)).toBeNull();
-    const sqlite = start.ledger!;
-    return {
-      core: new SqliteLedgerCore(sqlite.db, sqlite.poster),
-      rows: async <R>(sql: string, params: unknown[] = []) => sqlite.db.prepare(sql).all(...params) as R[],
-      close: () => sqlite.close(),
-    };
-  }
-  const pool = openPool(ledger.connection, 2);
-  await sessionGone(pool);
-  return {
-    core: new PgLedgerStore(pool),
-    rows: pgRowsOn(pool),
-    close: () => pool.end(),
-  };
-}
-
-/** Waits until PostgreSQL has ended the killed writer's session: its transaction is then committed or rolled back. */
-async function sessionGone(pool: ReturnType<typeof openPool>): Promise<void> {
-  for (;;) {
-    const r = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = $1', [CRASH_CHILD_APP]);
-    if (r.rows[0]!.n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const l = await reopenCrashed(ledger, CRASH_CHILD_APP);
+  return { core: l.store === 'sqlite' ? new SqliteLedgerCore(l.sqlite.db, l.sqlite.poster) : new PgLedgerStore(l.pool), rows: l.rows, close: l.close };
 }
 
 describe(`SIGKILL while posting documents (${STORE_UNDER_TEST})`, () => {
