@@ -23,6 +23,19 @@ afterEach(async () => {
   await f.cleanup();
 });
 
+/** The import's context, whose write first runs `save` on the same connection: another request the one writer ran between the import's check and its write. */
+function savedBeforeWrite(db: Fixture['ledger']['db'], save: string): CatalogOpen {
+  return (locale, now, userId) => {
+    const c = catalogContext(db, locale, now, userId);
+    const write = c.store.write.bind(c.store);
+    c.store.write = (steps) => {
+      db.prepare(save).run();
+      return write(steps);
+    };
+    return c;
+  };
+}
+
 it("the contract's preview and export, read on a job's own connection, say what the writer's own reading says", async () => {
   const cat = catalogOps(ctx);
   const csv = catalogProductsCsv(300);
@@ -41,15 +54,7 @@ it('a name another save took between the check and the write is refused in plain
   const sites = () => db.prepare("SELECT code, name FROM sites WHERE code <> 'HB' ORDER BY code").all();
   const audits = () => (db.prepare('SELECT COUNT(*) AS c FROM audit_log').get() as { c: number }).c;
   // The one writer runs other requests while an import checks its file: here a site window's save, just before the write.
-  const open: CatalogOpen = (locale, now, userId) => {
-    const c = catalogContext(db, locale, now, userId);
-    const write = c.store.write.bind(c.store);
-    c.store.write = (steps) => {
-      db.prepare("INSERT INTO sites (code, name, kind) VALUES ('HB', 'Harbour Bar', 'shop')").run();
-      return write(steps);
-    };
-    return c;
-  };
+  const open = savedBeforeWrite(db, "INSERT INTO sites (code, name, kind) VALUES ('HB', 'Harbour Bar', 'shop')");
   const csv = 'Code,Name\nKIT,Kitchen\nWH1,Harbour Bar\n';
   const before = sites();
   const audited = audits();
@@ -65,15 +70,7 @@ it('a SKU another save took between the check and the write, in the middle of a 
   const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get() as { c: number }).c;
   // A product form's save on the one writer, just before the write: the file's 300 new products go to the database in
   // one statement, which the key refuses; the import writes them again one by one to name the product.
-  const open: CatalogOpen = (locale, now, userId) => {
-    const c = catalogContext(db, locale, now, userId);
-    const write = c.store.write.bind(c.store);
-    c.store.write = (steps) => {
-      db.prepare("INSERT INTO products (sku, name, unit, scale, stock_type, created_at) VALUES ('CAT-000150', 'Saved first', 'ea', 0, 'Supplied', 1)").run();
-      return write(steps);
-    };
-    return c;
-  };
+  const open = savedBeforeWrite(db, "INSERT INTO products (sku, name, unit, scale, stock_type, created_at) VALUES ('CAT-000150', 'Saved first', 'ea', 0, 'Supplied', 1)");
   const before = ['products', 'product_barcodes', 'products_fts', 'audit_log'].map(count);
   await expect(importCatalog(open, { csv: catalogProductsCsv(300), locale: 'en-GB' }, { userId: 1, permissions: CATALOG_ALL }, new AbortController().signal, () => {})).rejects.toThrow(
     /^Another product already has the SKU CAT-000150\. Choose a different SKU\. Nothing was imported: fix the file, preview it and import it again\.$/,
