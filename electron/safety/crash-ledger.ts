@@ -1,14 +1,10 @@
-import type pg from 'pg';
-import { expect } from 'vitest';
 import { UsersStore } from '../auth/users-store';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import { openPool, type PgConnection } from '../ledger/pg/pg-types';
 import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
 import type { TestCluster } from '../ledger/pg/test-cluster';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import { pgRowsOn } from '../../test/fixtures/pg-rows';
 import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
-import { openLedgerSafely } from './startup-check';
 
 /** Where a crash test's ledger is: a SQLite file, or a PostgreSQL database. */
 export type CrashLedger = { store: 'sqlite'; path: string } | { store: 'postgres'; connection: PgConnection };
@@ -55,48 +51,5 @@ export async function seedCrashLedger(cluster: TestCluster | undefined, path: st
     return { ledger: { store: 'postgres', connection }, userId: (await refs.userId('admin'))!, ...made };
   } finally {
     await pool.end();
-  }
-}
-
-/** A crash-test ledger opened again after its writer was killed: the store's own handle, a query's rows (`?` placeholders), and its close. */
-export type ReopenedCrashLedger = (
-  | { store: 'sqlite'; sqlite: SqliteLedger }
-  | { store: 'postgres'; pool: pg.Pool }
-) & {
-  rows<R>(sql: string, params?: unknown[]): Promise<R[]>;
-  close(): Promise<void>;
-};
-
-/**
- * Opens a crash-test ledger after its writer (a child connecting as application_name `app` on PostgreSQL) was killed, as
- * the next start opens it. SQLite: through the start-up checks, which must pass (no safe mode). PostgreSQL: once the
- * database has ended the killed writer's sessions.
- */
-export async function reopenCrashed(ledger: CrashLedger, app: string): Promise<ReopenedCrashLedger> {
-  if (ledger.store === 'sqlite') {
-    const start = await openLedgerSafely(ledger.path);
-    expect(start.safeMode, JSON.stringify(start.safeMode)).toBeNull();
-    const sqlite = start.ledger!;
-    return {
-      store: 'sqlite',
-      sqlite,
-      rows: async <R>(sql: string, params: unknown[] = []) => sqlite.db.prepare(sql).all(...params) as R[],
-      close: () => sqlite.close(),
-    };
-  }
-  const pool = openPool(ledger.connection, 2);
-  await sessionGone(pool, app);
-  return { store: 'postgres', pool, rows: pgRowsOn(pool), close: () => pool.end() };
-}
-
-/**
- * Waits until PostgreSQL has ended the sessions of a killed (or finished) writer that connected as application_name
- * `app`: its transactions are then committed or rolled back, and its locks free.
- */
-export async function sessionGone(pool: pg.Pool, app: string): Promise<void> {
-  for (;;) {
-    const r = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = $1', [app]);
-    if (Number(r.rows[0]!.n) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

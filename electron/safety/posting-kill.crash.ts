@@ -9,7 +9,8 @@ import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
 import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { crashDocument, crashLines } from './crash-documents';
 import { runAndKill } from './crash-kill';
-import { reopenCrashed, seedCrashLedger, type CrashLedger } from './crash-ledger';
+import { seedCrashLedger, type CrashLedger } from './crash-ledger';
+import { reopenCrashed } from '../../test/fixtures/crash-reopen';
 import { CRASH_CHILD_APP, type PostingKillPlan } from './posting-kill-child';
 
 /**
