@@ -17,6 +17,9 @@ export type CatalogProductRow = ProductRow &
     hasMovements: boolean;
   };
 
+/** The most products one insertProducts or updateProducts call writes (in one statement, on either store). */
+export const CATALOG_PRODUCT_BATCH = 2_000;
+
 /** A product a catalog import creates, with its barcodes. */
 export type NewCatalogProduct = ProductRow & { barcodes: readonly string[] };
 
@@ -60,12 +63,12 @@ export interface CatalogRecords {
   /** Every product group, by code (any case). */
   groups(): Awaitable<{ id: number; code: string }[]>;
   /**
-   * New products with their barcodes, in as few statements as the database takes them (one per batch: on SQLite a
-   * statement per row would flush the product search index at every row), their ids in the order given. A SKU the
-   * rules checked free but another save took since is refused in the rules' words, as MasterCalls.insertProduct does.
+   * New products with their barcodes (at most CATALOG_PRODUCT_BATCH), in one statement (on SQLite a statement per row
+   * would flush the product search index at every row), their ids in the order given. A SKU the rules checked free
+   * but another save took since is refused in the rules' words, as MasterCalls.insertProduct does.
    */
   insertProducts(rows: readonly NewCatalogProduct[], now: number): Awaitable<number[]>;
-  /** Products saved over whatever version they are at, a batch at a time, refused as MasterCalls.updateProduct refuses. */
+  /** Products (at most CATALOG_PRODUCT_BATCH) saved over whatever version they are at, in one statement, refused as MasterCalls.updateProduct refuses. */
   updateProducts(rows: readonly { id: number; row: ProductRow }[], stamp: { userId: number; at: number }): Awaitable<void>;
   /** Every per-site setting: product id, site id, low-stock level, default bin id. */
   productSites(): Awaitable<[number, number, number | null, number | null][]>;

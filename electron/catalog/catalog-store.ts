@@ -14,8 +14,7 @@ type Flag = 0 | 1;
 
 /** A record's temporary name while an import moves names between records (CatalogRecords.parkNames). */
 const PARKED_NAME = "' (renaming ' || id || ')'";
-/** Products a batch statement writes: its rows' cells as one JSON array, read back by json_each (see insertProducts). */
-const PRODUCT_BATCH = 2_000;
+/** A JSON array's element's cell i, in a batch statement (its rows' cells as one JSON array, read back by json_each). */
 const cell = (i: number) => `j.value ->> ${i}`;
 const PRODUCT_COLUMNS = ['sku', 'name', 'description', 'unit', 'scale', 'stock_type', 'tracking', 'stock_keeping', 'low_stock_level', 'active', 'group_id', 'country_of_origin', 'parent_id', 'variant_axes', 'variant_attributes'];
 /** A constraint refused the batch (its statement was undone whole): its rows are written again one by one to name the row. */
@@ -137,41 +136,33 @@ export class CatalogStore implements CatalogRecords {
     return this.s.groups.all() as { id: number; code: string }[];
   }
   /**
-   * A batch of products in one statement each: the search index's trigger (products_fts) then flushes once per batch,
-   * not once per product (100,000 products: 2.3 s instead of 8–9 s). A statement refused by a key is undone whole and
-   * its rows written again one at a time, so the refusal names its row in the rules' words (sqliteMasterCalls).
+   * The products in one statement: the search index's trigger (products_fts) then flushes once for them, not once per
+   * product (100,000 products in batches of 2,000: 2.3 s instead of 8–9 s). A statement refused by a key is undone
+   * whole and its rows written again one at a time, so the refusal names its row in the rules' words (sqliteMasterCalls).
    */
   insertProducts(rows: readonly NewCatalogProduct[], now: number): number[] {
-    const ids: number[] = [];
-    for (let from = 0; from < rows.length; from += PRODUCT_BATCH) {
-      const batch = rows.slice(from, from + PRODUCT_BATCH);
-      let written: number[];
-      try {
-        const got = this.s.insertProducts.all({ rows: JSON.stringify(batch.map(productCells)), now }) as { id: number; sku: string }[];
-        const bySku = new Map(got.map((g) => [g.sku, g.id]));
-        written = batch.map((r) => bySku.get(r.sku) ?? missing(r.sku));
-      } catch (e) {
-        if (!refusedByKey(e)) throw e;
-        const md = sqliteMasterCalls(new MasterStore(this.db));
-        written = batch.map((r) => md.insertProduct(r, now));
-      }
-      batch.forEach((r, i) => {
-        for (const b of r.barcodes) this.s.insertBarcode.run(b, written[i]);
-      });
-      ids.push(...written);
+    let ids: number[];
+    try {
+      const got = this.s.insertProducts.all({ rows: JSON.stringify(rows.map(productCells)), now }) as { id: number; sku: string }[];
+      const bySku = new Map(got.map((g) => [g.sku, g.id]));
+      ids = rows.map((r) => bySku.get(r.sku) ?? missing(r.sku));
+    } catch (e) {
+      if (!refusedByKey(e)) throw e;
+      const md = sqliteMasterCalls(new MasterStore(this.db));
+      ids = rows.map((r) => md.insertProduct(r, now));
     }
+    rows.forEach((r, i) => {
+      for (const b of r.barcodes) this.s.insertBarcode.run(b, ids[i]);
+    });
     return ids;
   }
   updateProducts(rows: readonly { id: number; row: ProductRow }[], stamp: { userId: number; at: number }): void {
-    for (let from = 0; from < rows.length; from += PRODUCT_BATCH) {
-      const batch = rows.slice(from, from + PRODUCT_BATCH);
-      try {
-        this.s.updateProducts.run({ rows: JSON.stringify(batch.map((r) => [r.id, ...productCells(r.row)])), ...stamp });
-      } catch (e) {
-        if (!refusedByKey(e)) throw e;
-        const md = sqliteMasterCalls(new MasterStore(this.db));
-        for (const r of batch) md.updateProduct(r.id, r.row, stamp);
-      }
+    try {
+      this.s.updateProducts.run({ rows: JSON.stringify(rows.map((r) => [r.id, ...productCells(r.row)])), ...stamp });
+    } catch (e) {
+      if (!refusedByKey(e)) throw e;
+      const md = sqliteMasterCalls(new MasterStore(this.db));
+      for (const r of rows) md.updateProduct(r.id, r.row, stamp);
     }
   }
   /** Every per-site setting: product id, site id, low-stock level, default bin id. */

@@ -24,6 +24,7 @@ import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
 import { catalogOps, type CatalogOps } from './catalog.ops';
 import { PgCatalogStore } from './pg-catalog-store';
+import { CATALOG_PRODUCT_BATCH } from './catalog-records';
 
 /**
  * Catalog import and export on both stores (issue 17): the same workbook previewed, imported (a job) and exported
@@ -237,19 +238,20 @@ describe('catalog import and export on SQLite and PostgreSQL', () => {
     expect(await pgCounts()).toEqual(before);
   });
 
-  it('an import cancelled after it wrote rows inside its transaction leaves nothing of them (PostgreSQL: the cancel lands between two statements)', async () => {
+  it('an import cancelled after it wrote rows inside its transaction stops at the next batch and leaves nothing of them (PostgreSQL: the cancel lands between two statements)', async () => {
     const before = await pgCounts();
     const idsBefore = Number((await pool.query<{ n: string }>("SELECT nextval(pg_get_serial_sequence('products', 'id')) AS n")).rows[0]!.n);
-    // Cancelled once the file's 500 products are in (one batch statement; the transaction's own, not yet committed).
+    // Cancelled once the first batch of the file's 4,000 products is in (one statement of CATALOG_PRODUCT_BATCH rows;
+    // the transaction's own, not yet committed): the second batch is never written.
     const cancelledAt = writeBetween(pool, /^INSERT INTO products \(/, () => Promise.resolve(pgCtx.cancelJob('cancel-late')));
-    await pgOps['catalog.importStart']({ csv: catalogProductsCsv(500), fileName: 'late.csv', locale: 'en-GB', jobId: 'cancel-late' }, asUser(admin, ALL));
+    await pgOps['catalog.importStart']({ csv: catalogProductsCsv(2 * CATALOG_PRODUCT_BATCH), fileName: 'late.csv', locale: 'en-GB', jobId: 'cancel-late' }, asUser(admin, ALL));
     const done = await finished(events.pg, 'cancel-late');
     expect(cancelledAt()).toBe(true);
     expect(done).toMatchObject({ ok: false, cancelled: true, message: 'The import was cancelled while writing; nothing was written.' });
     expect(await pgCounts()).toEqual(before);
-    // 500 products were inserted (their ids were taken: a sequence is never rolled back), and none is left.
+    // One batch of products was inserted (their ids were taken: a sequence is never rolled back), and none is left.
     const idsAfter = Number((await pool.query<{ n: string }>("SELECT nextval(pg_get_serial_sequence('products', 'id')) AS n")).rows[0]!.n);
-    expect(idsAfter - idsBefore).toBe(501);
+    expect(idsAfter - idsBefore).toBe(CATALOG_PRODUCT_BATCH + 1);
   });
 });
 

@@ -17,8 +17,6 @@ const nocase = (col: string) => `lower(${col} COLLATE "C")`;
 /** The advisory lock a catalog import holds from its first read to its commit (barcodes are 17_001, suppliers 17_002, recipes 17_003). */
 const CATALOG_IMPORT_LOCK_CLASS = 17_004;
 
-/** Products one batch statement writes (see insertProducts). */
-const PRODUCT_BATCH = 2_000;
 /** The products table's written columns with their types, in productValues' order. */
 const PRODUCT_COLUMNS: [string, string][] = [
   ['sku', 'text'], ['name', 'text'], ['description', 'text'], ['unit', 'text'], ['scale', 'integer'], ['stock_type', 'text'], ['tracking', 'text'],
@@ -85,58 +83,50 @@ export class PgCatalogStore extends PgQueries implements CatalogRecords {
     return this.rows(`SELECT id, code FROM product_groups ORDER BY ${nocase('code')}`);
   }
   /**
-   * A batch of products in one statement each, and their barcodes in one more: 2,000 products cost two round trips,
-   * not 2,000 or more. A batch a key refuses is undone (its savepoint) and written again one product at a time, so the
-   * refusal names its row in the rules' words (PgMasterStore.insertProduct).
+   * The products in one statement, and their barcodes in one more: two round trips, not one or more per product. A
+   * batch a key refuses is undone (its savepoint) and written again one product at a time, so the refusal names its
+   * row in the rules' words (PgMasterStore.insertProduct).
    */
   async insertProducts(rows: readonly NewCatalogProduct[], now: number): Promise<number[]> {
-    const ids: number[] = [];
-    for (let from = 0; from < rows.length; from += PRODUCT_BATCH) {
-      const batch = rows.slice(from, from + PRODUCT_BATCH);
-      const written = await this.batchOrEach(
-        async () => {
-          const got = await this.rows<{ id: number; sku: string }>(
-            `INSERT INTO products (${PRODUCT_COLUMNS.map(([c]) => c).join(', ')}, created_at)
-             SELECT ${PRODUCT_COLUMNS.map(([, t], i) => cell(i, t)).join(', ')}, $2::bigint
-             FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, n) ORDER BY n
-             RETURNING id, sku`,
-            [JSON.stringify(batch.map(productValues)), now],
-          );
-          const bySku = new Map(got.map((g) => [g.sku, g.id]));
-          return batch.map((r) => bySku.get(r.sku) ?? missing(r.sku));
-        },
-        async (md) => {
-          const each: number[] = [];
-          for (const r of batch) each.push(await md.insertProduct(r, now));
-          return each;
-        },
-      );
-      const codes = batch.flatMap((r, i) => r.barcodes.map((b) => [b, written[i]!] as const));
-      if (codes.length)
-        await this.c.query('INSERT INTO product_barcodes (barcode, product_id) SELECT b, p FROM unnest($1::text[], $2::integer[]) WITH ORDINALITY AS x(b, p, n) ORDER BY n', [
-          codes.map(([b]) => b),
-          codes.map(([, p]) => p),
-        ]);
-      ids.push(...written);
-    }
+    const ids = await this.batchOrEach(
+      async () => {
+        const got = await this.rows<{ id: number; sku: string }>(
+          `INSERT INTO products (${PRODUCT_COLUMNS.map(([c]) => c).join(', ')}, created_at)
+           SELECT ${PRODUCT_COLUMNS.map(([, t], i) => cell(i, t)).join(', ')}, $2::bigint
+           FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, n) ORDER BY n
+           RETURNING id, sku`,
+          [JSON.stringify(rows.map(productValues)), now],
+        );
+        const bySku = new Map(got.map((g) => [g.sku, g.id]));
+        return rows.map((r) => bySku.get(r.sku) ?? missing(r.sku));
+      },
+      async (md) => {
+        const each: number[] = [];
+        for (const r of rows) each.push(await md.insertProduct(r, now));
+        return each;
+      },
+    );
+    const codes = rows.flatMap((r, i) => r.barcodes.map((b) => [b, ids[i]!] as const));
+    if (codes.length)
+      await this.c.query('INSERT INTO product_barcodes (barcode, product_id) SELECT b, p FROM unnest($1::text[], $2::integer[]) WITH ORDINALITY AS x(b, p, n) ORDER BY n', [
+        codes.map(([b]) => b),
+        codes.map(([, p]) => p),
+      ]);
     return ids;
   }
   async updateProducts(rows: readonly { id: number; row: ProductRow }[], stamp: { userId: number; at: number }): Promise<void> {
-    for (let from = 0; from < rows.length; from += PRODUCT_BATCH) {
-      const batch = rows.slice(from, from + PRODUCT_BATCH);
-      await this.batchOrEach(
-        async () => {
-          await this.c.query(
-            `UPDATE products p SET ${PRODUCT_COLUMNS.map(([c, t], i) => `${c} = ${cell(i + 1, t)}`).join(', ')}, version = p.version + 1, updated_at = $2::bigint, updated_by = $3::integer
-             FROM json_array_elements($1::json) AS e(v) WHERE p.id = (e.v ->> 0)::integer`,
-            [JSON.stringify(batch.map((r) => [r.id, ...productValues(r.row)])), stamp.at, stamp.userId],
-          );
-        },
-        async (md) => {
-          for (const r of batch) await md.updateProduct(r.id, r.row, stamp);
-        },
-      );
-    }
+    await this.batchOrEach(
+      async () => {
+        await this.c.query(
+          `UPDATE products p SET ${PRODUCT_COLUMNS.map(([c, t], i) => `${c} = ${cell(i + 1, t)}`).join(', ')}, version = p.version + 1, updated_at = $2::bigint, updated_by = $3::integer
+           FROM json_array_elements($1::json) AS e(v) WHERE p.id = (e.v ->> 0)::integer`,
+          [JSON.stringify(rows.map((r) => [r.id, ...productValues(r.row)])), stamp.at, stamp.userId],
+        );
+      },
+      async (md) => {
+        for (const r of rows) await md.updateProduct(r.id, r.row, stamp);
+      },
+    );
   }
   /** `batch` under a savepoint; when a key or rule refuses it, the savepoint undone and `each` run instead (row by row, refused in the rules' words). */
   private async batchOrEach<T>(batch: () => Promise<T>, each: (md: PgMasterStore) => Promise<T>): Promise<T> {
@@ -147,7 +137,7 @@ export class PgCatalogStore extends PgQueries implements CatalogRecords {
       return r;
     } catch (e) {
       if (!refusedByKey(e)) throw e;
-      await this.c.query('ROLLBACK TO SAVEPOINT catalog_batch');
+      await this.c.query('ROLLBACK TO SAVEPOINT catalog_batch; RELEASE SAVEPOINT catalog_batch');
       return each(new PgMasterStore(this.c));
     }
   }

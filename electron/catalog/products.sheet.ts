@@ -11,7 +11,7 @@ import type { ProductRow } from '../masterdata/master-store';
 import { checkProductHistory, checkTrackingScale, checkVariantParent, checkVariantValues } from '../masterdata/product-rules';
 import { combinationKey, type VariantAxis, type VariantValues } from '../../shared/variants';
 import { formatAxes, formatValues, parseAxes, parseValues } from './variant-cells';
-import type { CatalogProductRow, NewCatalogProduct } from './catalog-records';
+import { CATALOG_PRODUCT_BATCH, type CatalogProductRow, type NewCatalogProduct } from './catalog-records';
 import { keyOf, parseChoice, parseYesNo, refuseIssues, refuseRule, sameFields, yesNo, type CatalogSheet, type Refuse } from './catalog-sheet';
 
 interface State {
@@ -419,21 +419,19 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       }
     }
     const newGroups = ctx.refs.get('groups');
-    // Creates and updates reach the store in batches (a statement per row would flush SQLite's product search index
-    // at every row), in the file's order: the batch is written before a row of the other kind, and before a variant
-    // whose new parent is in it (the variant is written with its parent's id).
-    let creates: { key: string; row: NewCatalogProduct }[] = [];
-    let updates: { id: number; row: ProductRow }[] = [];
+    // Creates and updates reach the store CATALOG_PRODUCT_BATCH rows a call (a statement per row would flush SQLite's
+    // product search index at every row), each call a step of its own, so a cancel is seen between two batches. They
+    // are written before a variant whose new parent is among them (the variant is written with its parent's id).
+    // Creates and updates are independent of each other otherwise: a row's SKU is its key, and the barcodes it moves
+    // were freed above.
+    const creates: { key: string; row: NewCatalogProduct }[] = [];
+    const updates: { id: number; row: ProductRow }[] = [];
     function* flush(): Steps<void> {
-      if (creates.length) {
-        const ids = yield* value(ctx.store.insertProducts(creates.map((c) => c.row), ctx.now));
-        creates.forEach((c, i) => refs.set(c.key, ids[i]!));
-        creates = [];
+      for (const part of batches(creates.splice(0))) {
+        const ids = yield* value(ctx.store.insertProducts(part.map((c) => c.row), ctx.now));
+        part.forEach((c, i) => refs.set(c.key, ids[i]!));
       }
-      if (updates.length) {
-        yield* value(ctx.store.updateProducts(updates, { userId: ctx.userId, at: ctx.now }));
-        updates = [];
-      }
+      for (const part of batches(updates.splice(0))) yield* value(ctx.store.updateProducts(part, { userId: ctx.userId, at: ctx.now }));
     }
     for (const { key, action, planned } of rows) {
       if (planned.newGroup !== null) {
@@ -447,13 +445,8 @@ export const productsSheet: CatalogSheet<State, Planned> = {
         if (parentId === undefined || parentId === null) throw new Error(`product ${planned.newParent} was not created before its variants`);
         planned.after.parentId = parentId;
       }
-      if (action === 'create') {
-        if (updates.length) yield* flush();
-        creates.push({ key, row: planned.after });
-      } else if (action === 'update') {
-        if (creates.length) yield* flush();
-        updates.push({ id: planned.before!.id, row: planned.after });
-      }
+      if (action === 'create') creates.push({ key, row: planned.after });
+      else if (action === 'update') updates.push({ id: planned.before!.id, row: planned.after });
     }
     yield* flush();
     for (const { id, codes } of relisted) yield* value(ctx.md.replaceBarcodes(id, codes));
@@ -494,6 +487,13 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     ]);
   },
 };
+
+/** `rows` in parts of at most CATALOG_PRODUCT_BATCH, in order. */
+function batches<T>(rows: T[]): T[][] {
+  const parts: T[][] = [];
+  for (let from = 0; from < rows.length; from += CATALOG_PRODUCT_BATCH) parts.push(rows.slice(from, from + CATALOG_PRODUCT_BATCH));
+  return parts;
+}
 
 /** A variant parent as the file's earlier rows leave it, else as stored. */
 function parentOf(state: State, key: string): VariantParent | null {
