@@ -77,3 +77,20 @@ it('a SKU another save took between the check and the write, in the middle of a 
   );
   expect(['products', 'product_barcodes', 'products_fts', 'audit_log'].map(count)).toEqual([before[0]! + 1, before[1], before[2]! + 1, before[3]]);
 });
+
+it('a changed product whose new SKU another save took between the check and the write, in the middle of a batch of updates, is refused in plain words, and nothing is imported', async () => {
+  const db = f.ledger.db;
+  const saved = (await importCatalog(sqliteCatalog(db), { csv: catalogProductsCsv(300), locale: 'en-GB' }, { userId: 1, permissions: CATALOG_ALL }, new AbortController().signal, () => {})) as string;
+  expect(saved).toMatch(/300 created/);
+  const names = () => db.prepare("SELECT sku, name FROM products WHERE sku GLOB 'CAT-*' ORDER BY id").all();
+  const before = names();
+  // Every name changes, and row 151 writes its SKU in lower case: 300 updates in one statement. Just before the write,
+  // another save (SQLite's SKU key tells case apart) takes that spelling; the key refuses the statement, and the
+  // import writes the rows again one by one to name the product.
+  const csv = catalogProductsCsv(300).replace(/Catalog item/g, 'Catalogue item').replace('CAT-000150,', 'cat-000150,');
+  const open = savedBeforeWrite(db, "INSERT INTO products (sku, name, unit, scale, stock_type, created_at) VALUES ('cat-000150', 'Saved first', 'ea', 0, 'Supplied', 1)");
+  await expect(importCatalog(open, { csv, locale: 'en-GB' }, { userId: 1, permissions: CATALOG_ALL }, new AbortController().signal, () => {})).rejects.toThrow(
+    /^Another product already has the SKU cat-000150\. Choose a different SKU\. Nothing was imported: fix the file, preview it and import it again\.$/,
+  );
+  expect(names()).toEqual(before);
+});
