@@ -31,7 +31,7 @@ import { PostingStore } from './posting-store';
  * a job thread with the default write budget, each small chunk's commit answered later by the ledger worker while the
  * job reads and builds the next (JobPostingStore, writeLater). PostgreSQL: a server's host (startPgHost), whose posting
  * job runs the batch runner under the store's claim, each chunk's transaction committing while the runner reads and
- * builds the next. crash-resume.test.ts kills `stockbook post`, the runner in one thread; this kills the job route.
+ * builds the next. crash-resume.crash.ts kills `stockbook post`, the runner in one thread; this kills the job route.
  * The process is SIGKILLed at seeded random points, again and again (on SQLite once in the backup; the others in the
  * posting, some a millisecond or two after a progress line, when the next chunk's commit has just gone to the writer),
  * and started again each time: the restart closes the interrupted batch and posts what is left. After each kill, what
